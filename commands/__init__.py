@@ -1,0 +1,1 @@
+"""Subcommands of ``cli.py``; each module has ``register(subparsers)``."""

@@ -1,0 +1,272 @@
+"""The warehouse data model of DESIGN.md §3, declared once.
+
+The folder and column names here are a public contract: any Parquet files laid out as
+``<warehouse>/<table>/[year=YYYY/]*.parquet`` with these columns are read, extra columns
+are ignored. Tables are declared explicitly because duckdb-engine cannot reflect views.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table
+
+metadata = MetaData()
+
+
+def _table(name: str, *columns: Column) -> Table:
+    return Table(name, metadata, *columns)
+
+
+# --- dimensions -------------------------------------------------------------------------
+
+service_area = _table(
+    "service_area",
+    Column("service_area_id", String, nullable=False),
+    Column("name_fi", String, nullable=False),
+    Column("name_sv", String, nullable=False),
+    Column("name_en", String, nullable=False),
+)
+
+service = _table(
+    "service",
+    Column("service_id", String, nullable=False),
+    Column("service_area_id", String, nullable=False),
+    Column("name_fi", String, nullable=False),
+    Column("name_sv", String, nullable=False),
+    Column("name_en", String, nullable=False),
+)
+
+unit = _table(
+    "unit",
+    Column("unit_id", String, nullable=False),
+    Column("name_fi", String, nullable=False),
+    Column("name_sv", String, nullable=False),
+    Column("name_en", String, nullable=False),
+    Column("service_id", String, nullable=False),
+    Column("service_area_id", String, nullable=False),
+    Column("district", String),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date),
+)
+
+source_unit_map = _table(
+    "source_unit_map",
+    Column("source", String, nullable=False),
+    Column("source_key", String, nullable=False),
+    Column("unit_id", String, nullable=False),
+)
+
+survey = _table(
+    "survey",
+    Column("survey_id", String, nullable=False),
+    Column("name_fi", String, nullable=False),
+    Column("name_sv", String, nullable=False),
+    Column("name_en", String, nullable=False),
+)
+
+survey_item = _table(
+    "survey_item",
+    Column("item_id", String, nullable=False),
+    Column("survey_id", String, nullable=False),
+    Column("text_fi", String, nullable=False),
+    Column("text_sv", String),
+    Column("text_en", String),
+    Column("text_sme", String),
+    Column("text_smn", String),
+    Column("text_sms", String),
+    Column("scale_min", Integer, nullable=False),
+    Column("scale_max", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("theme", String),
+)
+
+# --- facts ------------------------------------------------------------------------------
+
+quick_feedback = _table(
+    "quick_feedback",
+    Column("feedback_id", String, nullable=False),
+    Column("ts", DateTime, nullable=False),
+    Column("unit_id", String, nullable=False),
+    Column("touchpoint_id", String),
+    Column("question_id", String),
+    Column("scale", String, nullable=False),
+    Column("button_index", Integer, nullable=False),
+    Column("channel", String, nullable=False),
+    Column("misuse", Boolean, nullable=False),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+
+survey_answer = _table(
+    "survey_answer",
+    Column("response_id", String, nullable=False),
+    Column("item_id", String, nullable=False),
+    Column("value", Float),
+    Column("answered_on", Date, nullable=False),
+    Column("unit_id", String, nullable=False),
+    Column("respondent_role", String),
+    Column("language", String),
+    Column("channel", String),
+    Column("age_group", String),
+    Column("provider", String),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+
+feedback = _table(
+    "feedback",
+    Column("feedback_id", String, nullable=False),
+    Column("received_at", DateTime, nullable=False),
+    Column("answered_at", DateTime),
+    Column("closed_at", DateTime),
+    Column("unit_id", String),
+    Column("service_area_id", String),
+    Column("feedback_type", String, nullable=False),
+    Column("category", String),
+    Column("topic", String),
+    Column("channel", String),
+    Column("language", String),
+    Column("contact_requested", Boolean),
+    Column("status", String),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+
+case = _table(
+    "case",
+    Column("case_id", String, nullable=False),
+    Column("case_kind", String, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("decided_on", Date),
+    Column("service_area_id", String),
+    Column("unit_id", String),
+    Column("reason", String),
+    Column("outcome", String),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+
+ombudsman_contact = _table(
+    "ombudsman_contact",
+    Column("contact_id", String, nullable=False),
+    Column("contacted_on", Date, nullable=False),
+    Column("sector", String, nullable=False),
+    Column("topic", String),
+    Column("matters", Integer, nullable=False),
+    Column("service_area_id", String),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+
+visits = _table(
+    "visits",
+    Column("unit_id", String, nullable=False),
+    Column("month", Date, nullable=False),
+    Column("visits", Integer, nullable=False),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+
+open_text = _table(
+    "open_text",
+    Column("source", String, nullable=False),
+    Column("record_id", String, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("unit_id", String),
+    Column("service_area_id", String),
+    Column("text", String, nullable=False),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+
+import_batch = _table(
+    "import_batch",
+    Column("batch_id", String, nullable=False),
+    Column("source", String, nullable=False),
+    Column("file_name", String, nullable=False),
+    Column("sha256", String, nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    Column("imported_by", String, nullable=False),
+    Column("rows_in", Integer, nullable=False),
+    Column("rows_accepted", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("status", String, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one table is stored: its natural key, year partitioning and row-level scope."""
+
+    table: Table
+    natural_key: tuple[str, ...]
+    date_column: str | None = None
+    """The column whose year names the partition; None for unpartitioned tables."""
+    scoped: bool = False
+    """Fact tables carry rows of units and are filtered by the caller's Scope."""
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    @property
+    def stored_columns(self) -> list[str]:
+        """Columns written to Parquet (the partition column lives in the folder name)."""
+        return [c.name for c in self.table.columns if c.name != "year"]
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(service_area, ("service_area_id",)),
+        TableSpec(service, ("service_id",)),
+        TableSpec(unit, ("unit_id",)),
+        TableSpec(source_unit_map, ("source", "source_key")),
+        TableSpec(survey, ("survey_id",)),
+        TableSpec(survey_item, ("item_id",)),
+        TableSpec(quick_feedback, ("feedback_id",), "ts", scoped=True),
+        TableSpec(survey_answer, ("response_id", "item_id"), "answered_on", scoped=True),
+        TableSpec(feedback, ("feedback_id",), "received_at", scoped=True),
+        TableSpec(case, ("case_id",), "received_on", scoped=True),
+        TableSpec(ombudsman_contact, ("contact_id",), "contacted_on", scoped=True),
+        TableSpec(visits, ("unit_id", "month"), "month", scoped=True),
+        TableSpec(open_text, ("source", "record_id"), "received_on", scoped=True),
+        TableSpec(import_batch, ("batch_id",)),
+    )
+}
+
+FACT_TABLES = frozenset(name for name, spec in TABLES.items() if spec.scoped)
+
+_ARROW_TYPES = {
+    String: pa.string(),
+    Integer: pa.int64(),
+    Float: pa.float64(),
+    Boolean: pa.bool_(),
+    Date: pa.date32(),
+    DateTime: pa.timestamp("us"),
+}
+
+
+def arrow_schema(name: str) -> pa.Schema:
+    """The Parquet schema of a table as written by this project (without the partition column)."""
+    spec = TABLES[name]
+    fields = []
+    for column in spec.table.columns:
+        if column.name == "year":
+            continue
+        fields.append(pa.field(column.name, _ARROW_TYPES[type(column.type)], nullable=column.nullable))
+    return pa.schema(fields)
+
+
+def duckdb_type(column: Column) -> str:
+    """The DuckDB type name used to cast a column in the warehouse views."""
+    return {
+        String: "VARCHAR",
+        Integer: "BIGINT",
+        Float: "DOUBLE",
+        Boolean: "BOOLEAN",
+        Date: "DATE",
+        DateTime: "TIMESTAMP",
+    }[type(column.type)]
