@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import admin, demo
+from commands import admin, demo, imports, query
 
-COMMAND_MODULES = (demo, admin)
+COMMAND_MODULES = (demo, admin, query, imports)
 
 
 def build_parser() -> argparse.ArgumentParser:

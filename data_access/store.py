@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from data_access import schema
@@ -99,6 +100,28 @@ def _count_changed(frame: pd.DataFrame, previous: list[pd.DataFrame]) -> int:
     stored = pd.concat(previous, ignore_index=True)[content].astype(str).drop_duplicates()
     merged = frame[content].astype(str).merge(stored.assign(_same=True), on=content, how="left")
     return int(merged["_same"].isna().sum())
+
+
+def stored_rows(root: Path, name: str, keys: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows of a fact table whose natural key appears in ``keys`` (any year partition)."""
+    spec = schema.TABLES[name]
+    files = sorted((root / name).glob("**/*.parquet")) if (root / name).is_dir() else []
+    if not files or keys.empty:
+        return pd.DataFrame(columns=spec.stored_columns)
+    first = spec.natural_key[0]
+    wanted = pa.array(keys[first].astype(str).unique())
+    frames = []
+    for file in files:
+        table = pq.read_table(file)
+        table = table.filter(pc.is_in(table[first], value_set=wanted))
+        if table.num_rows:
+            frames.append(table.to_pandas())
+    if not frames:
+        return pd.DataFrame(columns=spec.stored_columns)
+    found = pd.concat(frames, ignore_index=True)
+    wanted_keys = keys[list(spec.natural_key)].astype(str).drop_duplicates()
+    matched = found[list(spec.natural_key)].astype(str).merge(wanted_keys.assign(_hit=True), how="left")
+    return found.loc[matched["_hit"].notna().to_numpy()].reset_index(drop=True)
 
 
 @dataclass
@@ -179,6 +202,38 @@ class Batch:
         self._write_staged(name, merged, Path(name))
         return _count_changed(frame, previous)
 
+    def stored_rows(self, name: str, keys: pd.DataFrame) -> pd.DataFrame:
+        """Stored rows of a fact table whose natural key appears in ``keys`` (see :func:`stored_rows`)."""
+        return stored_rows(self.root, name, keys)
+
+    def delete_rows(self, name: str, doomed: Callable[[pd.DataFrame], pd.Series]) -> int:
+        """Stage the removal of stored rows where ``doomed(frame)`` is true; returns how many."""
+        folder = self.root / name
+        files = sorted(folder.glob("**/*.parquet")) if folder.is_dir() else []
+        deleted = 0
+        for file in files:
+            frame = pq.read_table(file).to_pandas()
+            mask = doomed(frame).to_numpy(dtype=bool)
+            if not mask.any():
+                continue
+            deleted += int(mask.sum())
+            relative = file.parent.relative_to(self.root)
+            backup = self.staging / "_replaced" / relative / file.name
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            self.moves.append((file, backup))
+            if not mask.all():
+                self._write_staged(name, frame.loc[~mask], relative)
+        return deleted
+
+    def stage_file(self, relative_path: str, data: bytes) -> Path:
+        """Stage a side file (e.g. a quarantine CSV) committed with the batch; returns its final path."""
+        staged = self.staging / "_files" / relative_path
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        final = self.root / relative_path
+        self.moves.append((staged, final))
+        return final
+
     def stage_audit(self, audit: dict) -> None:
         """Stage the import_batch row; it is moved into place last."""
         row = pd.DataFrame([{**audit, "batch_id": self.batch_id}])
@@ -236,19 +291,25 @@ class WarehouseWriter:
         """Stage writes in the block; commit them and their audit row when it ends cleanly.
 
         ``rows_in`` defaults to the rows given to :meth:`Batch.add`; the block may set
-        ``batch.rows_in`` / ``batch.rows_rejected`` to what the reader saw.
+        ``batch.rows_in`` / ``batch.rows_rejected`` to what the reader saw and ``batch.status``
+        (default ``committed``; e.g. ``rejected`` for an audited import that wrote no rows) and
+        ``batch.rows_accepted`` (default: the rows written to all tables).
         """
         with self._exclusive():
             self._recover_unlocked()
             batch = Batch(self.root, new_batch_id())
             batch.rows_in = rows_in
             batch.rows_rejected = rows_rejected
+            batch.status = "committed"
+            batch.rows_accepted = None
             try:
                 yield batch
             except BaseException:
                 shutil.rmtree(batch.staging, ignore_errors=True)
                 raise
             accepted = sum(batch.result.rows_written.values())
+            if batch.rows_accepted is not None:
+                accepted = batch.rows_accepted
             batch.stage_audit(
                 {
                     "source": source,
@@ -259,7 +320,7 @@ class WarehouseWriter:
                     "rows_in": batch.rows_in if batch.rows_in is not None else accepted,
                     "rows_accepted": accepted,
                     "rows_rejected": batch.rows_rejected,
-                    "status": "committed",
+                    "status": batch.status,
                 }
             )
             self._commit(batch)

@@ -17,7 +17,7 @@ from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql import Select
 
 from data_access import schema
-from data_access.guard import ScopeGuard
+from data_access.guard import ScopeGuard, ScopeViolation
 from data_access.scope import Scope
 
 DEFAULT_WAREHOUSE = Path("var/warehouse")
@@ -183,6 +183,13 @@ class ScopedReader:
         self._guard.check(statement)
         with self.warehouse.engine.connect() as connection:
             return connection.execute(statement).scalar()
+
+    def dimension(self, name: str) -> pd.DataFrame:
+        """Every row of a dimension table (dimensions are not scoped)."""
+        spec = schema.TABLES[name]
+        if spec.scoped:
+            raise ScopeViolation(f"{name!r} is a fact table, not a dimension")
+        return self.fetch(select(spec.table))
 
     def units(self) -> pd.DataFrame:
         """The unit dimension limited to the units this scope may see."""

@@ -20,6 +20,7 @@ CALENDAR_GRAINS = ("day", "week", "month", "quarter", "year")
 CYCLIC_GRAINS = ("hour", "weekday")
 GRAINS = CALENDAR_GRAINS + CYCLIC_GRAINS
 COMPARISONS = ("previous", "last_year")
+NAME_LANGUAGES = ("fi", "sv", "en")
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,16 @@ class QuerySpec:
     """Open-data rules: counts 1–4 hidden too, with complementary suppression."""
     extra: tuple[tuple[str, str], ...] = field(default=())
     """Further equality filters on catalog dimensions, as (dimension, id) pairs."""
+    name_language: str = "fi"
+    """Language of the ``<dim>_name`` columns (``fi``, ``sv`` or ``en``)."""
 
     def __post_init__(self) -> None:
         if self.grain is not None and self.grain not in GRAINS:
             raise ValueError(f"unknown grain {self.grain!r}; expected one of {GRAINS}")
         if self.compare is not None and self.compare not in COMPARISONS:
             raise ValueError(f"unknown comparison {self.compare!r}; expected one of {COMPARISONS}")
+        if self.name_language not in NAME_LANGUAGES:
+            raise ValueError(f"unknown name language {self.name_language!r}; expected {NAME_LANGUAGES}")
 
     def with_(self, **changes) -> QuerySpec:
         """A copy with some fields changed."""

@@ -1,0 +1,1 @@
+"""Benchmarks of the metrics layer on the --scale 10 demo warehouse (``python -m benchmarks``)."""

@@ -1,0 +1,213 @@
+"""``python -m benchmarks [WAREHOUSE]``: timings and peak memory of the dashboard's queries.
+
+Scenarios, each in its own fresh process (so "cold" includes opening the engine and
+registering the views, and peak memory is that process's VmHWM, which sees DuckDB's
+allocations too):
+
+- overview: every KPI of every channel for the last complete year, with last-year comparison;
+- drilldown: the busiest unit's monthly happy index beside its service and the city (the
+  benchmark reader), its monthly volumes and the hour × weekday grid;
+- naive: the same per unit × month × button counts done by ``pandas.read_parquet`` + groupby.
+
+Targets: each single query < 150 ms warm, the whole overview < 1 s cold, memory < 1.5 GB.
+The warehouse defaults to var/warehouse-scale10 and is built with ``cli.py demo --scale 10``
+when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+DEFAULT = Path("var/warehouse-scale10")
+TARGET_QUERY_MS, TARGET_OVERVIEW_COLD_S, TARGET_MEMORY_MB = 150, 1.0, 1536
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def _reference_year(reader) -> int:
+    from metrics.freshness import channel_through
+
+    through = channel_through(reader, "quick_feedback") or date.today()
+    return through.year if (through.month, through.day) == (12, 31) else through.year - 1
+
+
+def _overview(root: Path, repeat: int) -> dict:
+    from data_access.scope import Scope
+    from data_access.warehouse import Warehouse
+    from metrics.catalog import CATALOG
+    from metrics.query import run_query
+    from metrics.spec import Period, QuerySpec
+
+    started = time.perf_counter()
+    reader = Warehouse(root).reader(Scope.everything())
+    year = _reference_year(reader)
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    specs = [QuerySpec(metric_id, period, compare="last_year") for metric_id in CATALOG]
+    for spec in specs:
+        run_query(reader, spec)
+    cold = time.perf_counter() - started
+    per_query = {spec.metric: [] for spec in specs}
+    totals = []
+    for _ in range(repeat):
+        begun = time.perf_counter()
+        for spec in specs:
+            per_query[spec.metric].append(_timed(lambda spec=spec: run_query(reader, spec)))
+        totals.append(time.perf_counter() - begun)
+    return {
+        "year": year,
+        "cold_s": cold,
+        "warm_s": statistics.median(totals),
+        "queries_ms": {k: 1000 * statistics.median(v) for k, v in per_query.items()},
+    }
+
+
+def _drilldown(root: Path, repeat: int) -> dict:
+    from data_access.scope import Scope
+    from data_access.warehouse import Warehouse
+    from metrics.query import run_query
+    from metrics.spec import Period, QuerySpec
+
+    started = time.perf_counter()
+    warehouse = Warehouse(root)
+    everything = warehouse.reader(Scope.everything())
+    year = _reference_year(everything)
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    counts = run_query(everything, QuerySpec("response_count", period, group_by=("unit",)))
+    unit_row = counts.sort_values("n").iloc[-1]
+    unit = warehouse.reader(Scope.of_units([unit_row["unit_id"]]))
+    service = unit.units()["service_id"].iloc[0]
+    benchmark = warehouse.benchmark_reader()
+    queries = {
+        "unit monthly happy index": (
+            unit,
+            QuerySpec("happy_index", period, grain="month", compare="last_year"),
+        ),
+        "service monthly happy index": (
+            benchmark,
+            QuerySpec("happy_index", period, grain="month", service=(service,)),
+        ),
+        "city monthly happy index": (benchmark, QuerySpec("happy_index", period, grain="month")),
+        "unit monthly responses": (unit, QuerySpec("response_count", period, grain="month")),
+        "unit hour x weekday grid": (
+            unit,
+            QuerySpec("happy_index", period, grain="hour", group_by=("weekday",)),
+        ),
+    }
+    for reader, spec in queries.values():
+        run_query(reader, spec)
+    cold = time.perf_counter() - started
+    per_query = {name: [] for name in queries}
+    for _ in range(repeat):
+        for name, (reader, spec) in queries.items():
+            per_query[name].append(_timed(lambda reader=reader, spec=spec: run_query(reader, spec)))
+    warm = sum(statistics.median(v) for v in per_query.values())
+    return {
+        "unit": str(unit_row["unit_id"]),
+        "cold_s": cold,
+        "warm_s": warm,
+        "queries_ms": {k: 1000 * statistics.median(v) for k, v in per_query.items()},
+    }
+
+
+def _naive(root: Path, repeat: int) -> dict:
+    import pandas as pd
+
+    def run() -> None:
+        frame = pd.read_parquet(
+            root / "quick_feedback", columns=["ts", "unit_id", "button_index", "misuse", "year"]
+        )
+        frame = frame[~frame["misuse"]]
+        frame.groupby([frame["unit_id"], frame["ts"].dt.to_period("M"), frame["button_index"]]).size()
+
+    cold = _timed(run)
+    return {"cold_s": cold, "warm_s": statistics.median(_timed(run) for _ in range(max(1, repeat // 2)))}
+
+
+SCENARIOS = {"overview": _overview, "drilldown": _drilldown, "naive": _naive}
+
+
+def _child(scenario: str, root: Path, repeat: int) -> None:
+    result = SCENARIOS[scenario](root, repeat)
+    result["peak_mb"] = _peak_mb()
+    print(json.dumps(result))
+
+
+def _run_child(scenario: str, root: Path, repeat: int) -> dict:
+    command = [sys.executable, "-m", "benchmarks", str(root), "--child", scenario, "--repeat", str(repeat)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _ensure_warehouse(root: Path) -> None:
+    if (root / "quick_feedback").is_dir():
+        return
+    print(f"building the --scale 10 demo warehouse in {root} …", flush=True)
+    subprocess.run([sys.executable, "cli.py", "demo", "--warehouse", str(root), "--scale", "10"], check=True)
+
+
+def _rows(root: Path) -> int:
+    from sqlalchemy import func, select
+
+    from data_access.scope import Scope
+    from data_access.warehouse import Warehouse
+
+    reader = Warehouse(root).reader(Scope.everything())
+    return int(reader.scalar(select(func.count()).select_from(reader.table("quick_feedback"))))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("warehouse", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--child", choices=sorted(SCENARIOS), help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.child:
+        _child(arguments.child, arguments.warehouse, arguments.repeat)
+        return 0
+    _ensure_warehouse(arguments.warehouse)
+    results = {name: _run_child(name, arguments.warehouse, arguments.repeat) for name in SCENARIOS}
+    overview, drilldown, naive = results["overview"], results["drilldown"], results["naive"]
+    print(f"warehouse {arguments.warehouse}: {_rows(arguments.warehouse):,} quick-feedback rows")
+    print(f"overview year {overview['year']}, drill-down unit {drilldown['unit']}\n")
+    print(f"{'query':<34} {'warm ms':>9}")
+    for scenario in ("overview", "drilldown"):
+        for name, ms in results[scenario]["queries_ms"].items():
+            flag = "" if ms < TARGET_QUERY_MS else "  > target"
+            print(f"{scenario[:5] + ': ' + name:<34} {ms:>9.1f}{flag}")
+    print(f"\n{'scenario':<34} {'cold s':>9} {'warm s':>9} {'peak MB':>9}")
+    for name, result in results.items():
+        print(f"{name:<34} {result['cold_s']:>9.3f} {result['warm_s']:>9.3f} {result['peak_mb']:>9.0f}")
+    slowest = max(ms for s in ("overview", "drilldown") for ms in results[s]["queries_ms"].values())
+    ratio = naive["warm_s"] / (max(results["overview"]["queries_ms"]["happy_index"], 1e-9) / 1000)
+    print(
+        f"\nslowest warm query {slowest:.0f} ms (target < {TARGET_QUERY_MS}); overview cold "
+        f"{overview['cold_s']:.2f} s (target < {TARGET_OVERVIEW_COLD_S}); peak memory "
+        f"{max(overview['peak_mb'], drilldown['peak_mb']):.0f} MB (target < {TARGET_MEMORY_MB})"
+    )
+    print(
+        f"naive pandas read + groupby {naive['warm_s']:.2f} s and {naive['peak_mb']:.0f} MB vs the engine's "
+        f"happy_index query: {ratio:.0f}× faster, {naive['peak_mb'] / overview['peak_mb']:.1f}× less memory"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

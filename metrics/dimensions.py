@@ -1,0 +1,52 @@
+"""Names of dimension members for result frames (``<dim>_name`` columns).
+
+Organisation dimensions (service area, service, unit), surveys and survey items take their
+names from the warehouse in the requested language (falling back to Finnish). Coded
+dimensions (category, feedback type, channel, …) carry the code itself: the UI translates
+codes through its i18n catalogs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+
+from metrics.catalog import DIMENSIONS, TIME_DIMENSIONS
+
+_NAMED = {
+    "service_area": ("service_area", "service_area_id", "name_{}"),
+    "service": ("service", "service_id", "name_{}"),
+    "unit": ("unit", "unit_id", "name_{}"),
+    "survey": ("survey", "survey_id", "name_{}"),
+    "item": ("survey_item", "item_id", "text_{}"),
+}
+
+
+def names(reader, dimension: str, ids: list, language: str) -> dict:
+    """id → name of the ``dimension`` members ``ids`` in ``language``."""
+    if dimension not in _NAMED:
+        return {i: i for i in ids}
+    table_name, id_column, pattern = _NAMED[dimension]
+    table = reader.table(table_name)
+    wanted = [i for i in ids if i is not None and not pd.isna(i)]
+    if not wanted:
+        return {}
+    statement = select(
+        table.c[id_column].label("id"),
+        table.c[pattern.format(language)].label("name"),
+        table.c[pattern.format("fi")].label("name_fi"),
+    ).where(table.c[id_column].in_(wanted))
+    frame = reader.fetch(statement)
+    return dict(zip(frame["id"], frame["name"].fillna(frame["name_fi"]), strict=True))
+
+
+def add_names(reader, frame: pd.DataFrame, group_by: tuple[str, ...], language: str) -> pd.DataFrame:
+    """Insert a ``<dim>_name`` column after each dimension's id column."""
+    for dimension in group_by:
+        if dimension in TIME_DIMENSIONS:
+            continue
+        id_column = DIMENSIONS[dimension]
+        mapping = names(reader, dimension, sorted(set(frame[id_column].dropna())), language)
+        position = frame.columns.get_loc(id_column) + 1
+        frame.insert(position, f"{dimension}_name", frame[id_column].map(mapping))
+    return frame

@@ -1,0 +1,150 @@
+"""Shared SQL building: a channel's :class:`Source`, the spec's filters, groups and time keys.
+
+Builders (quick_feedback, surveys, feedback, cases) describe their fact table as a Source
+(the scoped subquery from ``reader.table``, joins to dimensions, one expression per catalog
+dimension) and ask :func:`grouped_select` for a GROUP BY statement of their aggregates. The
+statement filters the ``year`` partition column so DuckDB prunes partitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.sql import ColumnElement, FromClause, Select
+
+from metrics import dialect
+from metrics.catalog import DIMENSIONS, TIME_DIMENSIONS
+from metrics.spec import CALENDAR_GRAINS, Period, QuerySpec
+
+_FILTER_FIELDS = (
+    "service_area",
+    "service",
+    "unit",
+    "channel",
+    "language",
+    "respondent_role",
+    "survey",
+    "item",
+)
+ORG_DIMENSIONS = frozenset({"service", "service_area"})
+
+
+@dataclass
+class Source:
+    """One fact table ready for querying."""
+
+    from_: FromClause
+    fact: FromClause
+    """The scoped fact subquery (``reader.table(name)``)."""
+    date: ColumnElement
+    timestamp: bool
+    year: ColumnElement
+    dims: dict[str, ColumnElement]
+    conditions: list[ColumnElement] = field(default_factory=list)
+
+
+def filters(spec: QuerySpec) -> dict[str, tuple[str, ...]]:
+    """Dimension → allowed ids, from the spec's filter fields and its ``extra`` pairs."""
+    chosen: dict[str, tuple[str, ...]] = {}
+    for name in _FILTER_FIELDS:
+        values = getattr(spec, name)
+        if values:
+            chosen[name] = tuple(values)
+    for dimension, value in spec.extra:
+        if dimension not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {dimension!r} in extra filters")
+        chosen[dimension] = (*chosen.get(dimension, ()), value)
+    return chosen
+
+
+def used_dimensions(spec: QuerySpec) -> set[str]:
+    """Dimensions the spec groups or filters by."""
+    return set(spec.group_by) | set(filters(spec))
+
+
+def time_keys(spec: QuerySpec) -> list[str]:
+    """The time key columns a grain adds to the result."""
+    if spec.grain in CALENDAR_GRAINS:
+        return ["period"]
+    if spec.grain == "hour":
+        return ["hour"]
+    if spec.grain == "weekday":
+        return ["weekday"]
+    return []
+
+
+def keys(spec: QuerySpec) -> list[str]:
+    """The key columns of a result: dimension id columns, then the time key."""
+    return [DIMENSIONS[d] for d in spec.group_by] + time_keys(spec)
+
+
+def _time_group(source: Source, spec: QuerySpec) -> list[ColumnElement]:
+    if spec.grain in CALENDAR_GRAINS:
+        return [dialect.bucket(source.date, spec.grain).label("period")]
+    if spec.grain == "hour":
+        if not source.timestamp:
+            raise ValueError("this metric's data has dates only: hour of day is not available")
+        return [dialect.hour(source.date).label("hour")]
+    if spec.grain == "weekday":
+        return [dialect.isodow(source.date).label("isodow")]
+    return []
+
+
+def date_conditions(source: Source, period: Period) -> list[ColumnElement]:
+    """The period as conditions on the date column and on the ``year`` partition."""
+    conditions = [source.year.between(period.start.year, period.end.year)]
+    if source.timestamp:
+        conditions += [
+            source.date >= datetime.combine(period.start, time()),
+            source.date < datetime.combine(period.end + timedelta(days=1), time()),
+        ]
+    else:
+        conditions.append(source.date.between(period.start, period.end))
+    return conditions
+
+
+def grouped_select(
+    source: Source,
+    spec: QuerySpec,
+    period: Period,
+    aggregates: list[ColumnElement],
+    extra_groups: list[ColumnElement] = (),
+    dimensions: tuple[str, ...] = (),
+) -> Select:
+    """SELECT groups…, aggregates… with the spec's filters over ``period``, grouped.
+
+    ``dimensions`` are the metric's allowed dimensions: grouping or filtering by any other
+    raises ValueError.
+    """
+    for dimension in used_dimensions(spec) - set(TIME_DIMENSIONS):
+        if dimension not in dimensions or dimension not in source.dims:
+            raise ValueError(f"{spec.metric} cannot be grouped or filtered by {dimension!r}")
+    groups = []
+    for dimension in spec.group_by:
+        if dimension in TIME_DIMENSIONS:
+            groups += _time_group(source, spec.with_(grain=dimension))
+        else:
+            groups.append(source.dims[dimension].label(DIMENSIONS[dimension]))
+    groups += _time_group(source, spec) + list(extra_groups)
+    conditions = date_conditions(source, period) + list(source.conditions)
+    for dimension, values in filters(spec).items():
+        if dimension in TIME_DIMENSIONS:
+            raise ValueError(f"{dimension!r} is for grouping, not filtering")
+        conditions.append(source.dims[dimension].in_(list(values)))
+    statement = select(*groups, *aggregates).select_from(source.from_).where(*conditions)
+    return statement.group_by(*groups) if groups else statement
+
+
+def fetch(reader, statement: Select) -> pd.DataFrame:
+    """Run ``statement`` and normalise time keys: ``period`` as dates, ``weekday`` 0 = Monday."""
+    frame = reader.fetch(statement)
+    if "period" in frame.columns:
+        frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    if "isodow" in frame.columns:
+        frame["weekday"] = frame.pop("isodow").astype(int) - 1
+    if "hour" in frame.columns:
+        frame["hour"] = frame["hour"].astype(int)
+    return frame

@@ -1,0 +1,152 @@
+"""``run_query(reader, spec)``: the one query interface of the dashboard, reports and CLI.
+
+Public API::
+
+    from metrics.query import run_query, data_through
+    frame = run_query(reader, QuerySpec("happy_index", Period(date(2017, 1, 1), date(2017, 12, 31)),
+                                        group_by=("service",), grain="month", compare="last_year"))
+
+``reader`` is a ``data_access`` ScopedReader (``wh.reader(scope)``, or ``wh.benchmark_reader()``
+for service/city figures — grouping by unit is refused there). The engine aggregates; only
+per-group sufficient statistics reach pandas.
+
+The result has one row per group, sorted by the keys:
+
+- keys: ``<dim>_id``-style id column and ``<dim>_name`` (in ``spec.name_language``) for each
+  ``group_by`` dimension (``catalog.DIMENSIONS``), then ``period`` (bucket start date),
+  ``hour`` (0–23) or ``weekday`` (0 = Monday) when ``spec.grain`` is set (``hour`` and
+  ``weekday`` may also be in ``group_by``: grain "hour" + group_by ("weekday",) is the grid);
+- ``value`` (in the metric's unit: shares as per cent, deltas in percentage points), ``n``
+  (answers / presses / items counted; nullable integer), ``ci_low``, ``ci_high`` (95 %),
+  ``median`` for the handling-time metrics, ``suppressed``, ``partial``;
+- with ``spec.compare``: ``value_cmp``, ``n_cmp``, ``delta`` (value − value_cmp), ``p_value``,
+  ``significant`` (p < 0.05 and both sides ≥ min n), ``q_value`` (Benjamini–Hochberg over the
+  rows of the frame) and ``significant_fdr`` (q < 0.05 and both sides ≥ min n: use it for
+  lists that test many units at once). Comparison buckets are aligned to the current ones
+  (a month of last year sits beside the same month this year).
+
+Filters or groups on a dimension the metric lacks (``MetricDef.dimensions``) raise ValueError.
+With no grouping the frame always has exactly one row (n = 0 when there is no data).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from metrics import cases, feedback, plan, quick_feedback, results, suppression, surveys
+from metrics.catalog import CATALOG, TIME_DIMENSIONS, MetricDef, metric_def
+from metrics.dimensions import add_names
+from metrics.freshness import channel_through, complete_through, data_through
+from metrics.spec import CALENDAR_GRAINS, Period, QuerySpec, _add_months
+
+__all__ = ["CATALOG", "data_through", "run_query", "result_columns"]
+
+BUILDERS = {
+    "quick_feedback": quick_feedback,
+    "survey": surveys,
+    "feedback": feedback,
+    "case": cases,
+    "ombudsman": cases,
+}
+MEASURES = ["value", "n", "ci_low", "ci_high"]
+FLAGS = ["suppressed", "partial"]
+COMPARISON = ["value_cmp", "n_cmp", "delta", "p_value", "significant", "q_value", "significant_fdr"]
+WITH_MEDIAN = frozenset({"handling_days", "handling_working_days"})
+
+
+def result_columns(spec: QuerySpec) -> list[str]:
+    """The columns of ``run_query(reader, spec)``, in order."""
+    columns: list[str] = []
+    for dimension in spec.group_by:
+        columns.append(plan.DIMENSIONS[dimension])
+        if dimension not in TIME_DIMENSIONS:
+            columns.append(f"{dimension}_name")
+    columns += plan.time_keys(spec) + MEASURES
+    if spec.metric in WITH_MEDIAN:
+        columns.append("median")
+    columns += FLAGS
+    if spec.compare:
+        columns += COMPARISON
+    return columns
+
+
+def run_query(reader, spec: QuerySpec, today: date | None = None) -> pd.DataFrame:
+    """The tidy result frame of ``spec`` within the reader's scope (see the module docstring).
+
+    ``today`` (default: the real date) marks buckets reaching past it as partial.
+    """
+    metric = metric_def(spec.metric)
+    keys = plan.keys(spec)
+    min_n = spec.min_n if spec.min_n is not None else metric.min_n
+    as_of = complete_through(channel_through(reader, metric.channel), today)
+    frame = _summary(reader, metric, spec, spec.period, as_of)
+    if spec.compare:
+        compared = spec.period.comparison(spec.compare)
+        previous = _align(_summary(reader, metric, spec, compared, as_of), spec, compared)
+        frame = results.compare(metric, frame, previous, keys, min_n)
+    frame["partial"] = _partial(frame, spec, as_of)
+    frame = suppression.apply(frame, keys, min_n, metric.is_score, spec.public)
+    frame = frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame
+    frame = add_names(reader, frame, spec.group_by, spec.name_language)
+    for column in ("n", "n_cmp"):
+        if column in frame.columns:
+            frame[column] = frame[column].round().astype("Int64")
+    return frame[result_columns(spec)]
+
+
+def _summary(reader, metric: MetricDef, spec: QuerySpec, period: Period, as_of: date) -> pd.DataFrame:
+    stats = BUILDERS[metric.channel].aggregate(reader, metric, spec, period, as_of)
+    if not plan.keys(spec) and stats.empty:
+        stats = pd.DataFrame([dict.fromkeys(stats.columns, 0.0)])
+    stats = stats.reset_index(drop=True)
+    return results.summarize(metric, stats, period.days)
+
+
+def _month_offset(spec: QuerySpec, compared: Period) -> int:
+    if spec.compare == "last_year":
+        return 12
+    days = (spec.period.start - compared.start).days
+    return max(1, round(days / 30.44))
+
+
+def _align(previous: pd.DataFrame, spec: QuerySpec, compared: Period) -> pd.DataFrame:
+    """Move comparison buckets onto the current period's buckets."""
+    if spec.grain not in CALENDAR_GRAINS or previous.empty:
+        return previous
+    if spec.grain in ("month", "quarter", "year"):
+        months = _month_offset(spec, compared)
+        previous["period"] = [_add_months(d, months) for d in previous["period"]]
+    else:
+        days = (spec.period.start - compared.start).days
+        if spec.grain == "week":
+            days = 7 * round(days / 7)
+        previous["period"] = [d + timedelta(days=days) for d in previous["period"]]
+    return previous
+
+
+def bucket_end(start: date, grain: str) -> date:
+    """The last day of the ``grain`` bucket starting on ``start``."""
+    if grain == "day":
+        return start
+    if grain == "week":
+        return start + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}[grain]
+    return _add_months(start, months) - timedelta(days=1)
+
+
+def _partial(frame: pd.DataFrame, spec: QuerySpec, as_of: date) -> np.ndarray:
+    """Partial: the bucket (or the period) reaches past the data or today, or is cut by the period."""
+    if spec.grain in CALENDAR_GRAINS and len(frame):
+        starts = list(frame["period"])
+        ends = [bucket_end(s, spec.grain) for s in starts]
+        return np.array(
+            [
+                e > as_of or s < spec.period.start or e > spec.period.end
+                for s, e in zip(starts, ends, strict=True)
+            ],
+            dtype=bool,
+        )
+    return np.full(len(frame), spec.period.end > as_of, dtype=bool)

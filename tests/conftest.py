@@ -1,0 +1,21 @@
+"""Shared fixtures: the full default demo warehouse, built once per test session (worker)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from data_access.demo.build import build_demo
+from data_access.demo.common import DemoConfig
+
+DEMO_UNTIL = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo (seed 2026, scale 1) up to 2025-12-31, so results do not depend on today."""
+    root = tmp_path_factory.mktemp("demo") / "warehouse"
+    build_demo(root, DemoConfig(seed=2026, until=DEMO_UNTIL, scale=1.0))
+    return root

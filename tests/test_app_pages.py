@@ -1,0 +1,109 @@
+"""AppTest: every page under every role, login, scope against URL tampering, URL round trip."""
+
+from __future__ import annotations
+
+import pytest
+from ui_helpers import ROLE_USER, app_environment, build_warehouse, log_in, new_app, texts, write_users
+
+from ui.navigation import page_names
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ui_app")
+    build_warehouse(root / "wh")
+    return root, write_users(root / "users.yaml")
+
+
+@pytest.fixture(autouse=True)
+def environment(tiny, monkeypatch, tmp_path):
+    root, users = tiny
+    app_environment(monkeypatch, root / "wh", users, tmp_path / "state")
+
+
+def test_nothing_but_the_login_before_login():
+    app = new_app({"unit": "malmi"})
+    assert not app.exception
+    assert [t.key for t in app.text_input] == ["login_username", "login_password"]
+    assert [s.key for s in app.sidebar.selectbox] == ["ui_lang"]
+    assert not app.metric and not app.dataframe
+
+
+@pytest.mark.parametrize("username,password", [("kallio", "väärä"), ("ei-ketaan", "salasana-123")])
+def test_failed_login_says_so_without_saying_which_part(username, password):
+    app = log_in(new_app(), username, password)
+    assert [e.value for e in app.error] == ["Kirjautuminen epäonnistui. Tarkista käyttäjätunnus ja salasana."]
+    assert not app.metric
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_USER))
+def test_every_page_of_every_role_renders(role):
+    app = log_in(new_app(), ROLE_USER[role])
+    assert not app.exception, [e.value for e in app.exception]
+    for page in page_names(role):
+        app.switch_page(f"pages/{page}.py").run()
+        assert not app.exception, (role, page, [e.value for e in app.exception])
+        assert app.title[0].value, (role, page)
+
+
+def test_overview_tiles_of_a_director_and_of_a_unit_manager():
+    director = log_in(new_app(), "paajohtaja")
+    assert [m.label for m in director.metric] == [
+        "Happy-indeksi",
+        "Suositteluindeksi (NPS)",
+        "Palautteiden määrä",
+        "Muistutukset ja kantelut",
+    ]
+    # (30·3 + 10·2 + 20·0 + 20·1 + 20·1 + 20·1) / 120 presses / 3 × 100 = 170/360 = 47.2
+    assert director.metric[0].value == "47,2"
+    manager = log_in(new_app(), "kallio")
+    # Kallio only: (90 + 20 + 20) / 60 / 3 × 100 = 72.2
+    assert manager.metric[0].value == "72,2"
+
+
+def test_a_unit_manager_with_another_units_url_sees_nothing_of_it():
+    app = log_in(new_app({"unit": "malmi", "service": "terveysasemat"}), "kallio")
+    assert not app.exception
+    assert "unit" in app.sidebar.warning[0].value
+    assert app.metric[0].value == "72,2"
+    assert "Malmi" not in texts(app)
+    assert app.query_params.get("unit", [""]) != ["malmi"]
+    app.switch_page("pages/unit.py").run()
+    assert "Malmi" not in texts(app)
+
+
+def test_url_round_trip_restores_the_view():
+    app = log_in(new_app(), "paajohtaja")
+    app.sidebar.selectbox(key="f_unit").select("kallio").run()
+    app.sidebar.selectbox(key="f_period").select("custom").run()
+    app.sidebar.selectbox(key="f_compare").select("last_year").run()
+    params = {key: value[0] if isinstance(value, list) else value for key, value in app.query_params.items()}
+    assert params["unit"] == "kallio" and params["period"] == "custom" and params["compare"] == "last_year"
+    again = log_in(new_app(params), "paajohtaja")
+    assert again.sidebar.selectbox(key="f_unit").value == "kallio"
+    assert again.sidebar.selectbox(key="f_compare").value == "last_year"
+    assert again.metric[0].value == app.metric[0].value == "72,2"
+
+
+def test_unknown_url_values_are_dropped_with_a_notice():
+    app = log_in(new_app({"period": "forever", "grain": "';DROP", "channel": "terminal,bogus"}), "paajohtaja")
+    assert not app.exception
+    assert "channel, grain, period" in app.sidebar.warning[0].value
+    assert app.sidebar.multiselect(key="f_channel").value == ["terminal"]
+
+
+def test_swedish_and_english_with_names_from_the_data():
+    app = log_in(new_app({"lang": "sv"}), "kallio")
+    assert app.title[0].value == "Översikt"
+    app.switch_page("pages/unit.py").run()
+    assert app.selectbox(key="unit_page_choice").options == ["Berghälls hälsostation"]
+    english = log_in(new_app({"lang": "en"}), "kallio")
+    assert english.metric[0].value == "72.2"
+
+
+def test_logout_revokes_the_session():
+    app = log_in(new_app(), "kallio")
+    assert app.metric
+    app.sidebar.button(key="johdon_logout_button").click().run()
+    assert not app.metric
+    assert [t.key for t in app.text_input] == ["login_username", "login_password"]

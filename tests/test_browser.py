@@ -1,0 +1,183 @@
+"""Playwright on Debian chromium against ``streamlit run app.py`` on the demo warehouse.
+
+Logs in as the demo unit manager, changes the period filter, checks the happy-index tile
+against ``cli.py query`` for the same filters, measures the filter change and saves a
+screenshot under tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(environment: dict[str, str], port: int) -> subprocess.Popen:
+    """``streamlit run app.py`` on ``port``; returns once the health check answers."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **environment},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("streamlit did not start")
+
+
+def wait_ready(page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished and the skeletons and status widget are gone."""
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+    page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)
+
+
+def log_in(page, url: str, username: str, password: str) -> None:
+    page.goto(url)
+    wait_ready(page)
+    page.get_by_role("textbox", name="Käyttäjätunnus").fill(username)
+    page.get_by_role("textbox", name="Salasana").fill(password)
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    wait_ready(page, 60_000)
+
+
+def choose(page, label: str, option: str) -> float:
+    """Pick ``option`` in the sidebar selectbox ``label``; seconds until the page is ready again."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label).click()
+    started = time.perf_counter()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=5_000)
+    wait_ready(page)
+    return time.perf_counter() - started
+
+
+def shown_period(page) -> tuple[date, date]:
+    """The period the sidebar says is chosen (``1.1.2018–12.9.2018``)."""
+    text = page.locator('[data-testid="stSidebar"]').inner_text()
+    start, end = re.search(r"(\d{1,2}\.\d{1,2}\.\d{4})–(\d{1,2}\.\d{1,2}\.\d{4})", text).groups()
+    return tuple(date(int(y), int(m), int(d)) for d, m, y in (s.split(".") for s in (start, end)))
+
+
+def cli_value(warehouse: Path, metric: str, period: tuple[date, date], unit: str) -> float:
+    """The metric's value from ``cli.py query`` for the same filters."""
+    output = subprocess.run(
+        [
+            sys.executable,
+            "cli.py",
+            "query",
+            metric,
+            "--warehouse",
+            str(warehouse),
+            "--from",
+            period[0].isoformat(),
+            "--to",
+            period[1].isoformat(),
+            "--unit",
+            unit,
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output)[0]["value"]
+
+
+@pytest.fixture(scope="module")
+def demo_app(request, tmp_path_factory):
+    """The dashboard in demo mode on the demo warehouse: (url, warehouse)."""
+    try:
+        warehouse = Path(request.getfixturevalue("demo_warehouse"))
+    except pytest.FixtureLookupError:
+        pytest.skip("the demo_warehouse fixture is not available")
+    state = tmp_path_factory.mktemp("browser_state")
+    port = free_port()
+    process = serve(
+        {
+            "JOHDON_MODE": "demo",
+            "JOHDON_WAREHOUSE": str(warehouse),
+            "JOHDON_DEMO_DIR": str(state / "demo"),
+            "JOHDON_STATE_DIR": str(state / "auth"),
+            "JOHDON_LOGIN_SLEEP": "0",
+        },
+        port,
+    )
+    yield f"http://127.0.0.1:{port}/", warehouse
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_unit_manager_changes_a_filter_and_sees_the_cli_figure(demo_app):
+    from playwright.sync_api import sync_playwright
+
+    url, warehouse = demo_app
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        log_in(page, url, "esihenkilo", "esihenkilo-demo")
+        timings = [choose(page, "Ajanjakso", "Vuoden alusta"), choose(page, "Ajanjakso", "Edellinen vuosi")]
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        tile = page.locator('[data-testid="stMetric"]').filter(has_text="Happy-indeksi")
+        shown = tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
+        expected = cli_value(warehouse, "happy_index", shown_period(page), "ter-kallio")
+        assert shown == f"{expected:.1f}".replace(".", ",")
+        assert "unit=ter-kallio" not in page.url and "period=year" in page.url
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "unit_manager_overview.png"), full_page=True)
+        browser.close()
+    print(f"filter change to ready: {', '.join(f'{t:.2f} s' for t in timings)}")
+    assert max(timings) < 3.0

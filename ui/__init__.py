@@ -1,0 +1,1 @@
+"""The Streamlit glue: auth, filters and URL state, the cached query facade, charts, i18n."""

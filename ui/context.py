@@ -1,0 +1,57 @@
+"""What every page needs for this run: the user, their scope, the filters and the organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from data_access.scope import Scope
+from ui import facade
+from ui.auth import User
+from ui.filters import Filters, Options
+from ui.scope import public_rules, scope_for
+
+_CONTEXT_KEY = "johdon_context"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The logged-in user's view of the data for this run."""
+
+    user: User
+    scope: Scope
+    filters: Filters
+    options: Options
+    anchor: date
+    """The last day with data (period presets count back from it)."""
+
+    @property
+    def public(self) -> bool:
+        """Whether figures follow the open-data suppression rules (presenters)."""
+        return public_rules(self.user)
+
+
+def scope_and_options(user: User) -> tuple[Scope, Options]:
+    """The user's Scope and the organisation it lets them choose from."""
+    dims = facade.dimensions()
+    units = dims.units
+    scope = scope_for(user, zip(units["unit_id"], units["service_area_id"], strict=True))
+    return scope, Options.for_scope(units, dims.services, dims.service_areas, scope)
+
+
+def anchor_date(scope: Scope) -> date:
+    """The latest date any channel's data runs to within the scope (today when there is none)."""
+    through = [d for d in facade.channel_data_through(scope).values() if d is not None]
+    return min(max(through), date.today()) if through else date.today()
+
+
+def publish(context: Context) -> None:
+    """Make the run's context available to the page."""
+    st.session_state[_CONTEXT_KEY] = context
+
+
+def current() -> Context:
+    """The context the frame published for this run."""
+    return st.session_state[_CONTEXT_KEY]

@@ -1,0 +1,133 @@
+"""The cached query facade: the only module that uses ``st.cache_data``/``st.cache_resource``.
+
+The Warehouse is cached as a resource (one engine per process); query results are cached by
+(QuerySpec, scope.cache_key(), warehouse.data_version()), so users with different scopes never
+share a result and a committed import is visible on the next query. Entries expire after a
+minute at the latest.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from data_access.scope import Scope
+from data_access.warehouse import Warehouse, default_path
+from metrics.catalog import CATALOG, MetricDef
+from metrics.freshness import data_through
+from metrics.query import run_query
+from metrics.spec import QuerySpec
+
+TTL_SECONDS = 60
+_HASHERS = {Scope: Scope.cache_key, QuerySpec: repr}
+
+
+class _Handle:
+    """One open warehouse and the data version its connections have seen."""
+
+    def __init__(self, root: str) -> None:
+        self.warehouse = Warehouse(root)
+        self.version = self.warehouse.data_version()
+        self.lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _open(root: str) -> _Handle:
+    return _Handle(root)
+
+
+def _handle() -> _Handle:
+    handle = _open(str(default_path().resolve()))
+    version = handle.warehouse.data_version()
+    if version != handle.version:
+        with handle.lock:
+            if version != handle.version:
+                handle.warehouse.refresh()
+                handle.version = version
+    return handle
+
+
+def warehouse() -> Warehouse:
+    """The process's warehouse (``$JOHDON_WAREHOUSE``), refreshed after new imports."""
+    return _handle().warehouse
+
+
+def data_version() -> str:
+    """The current data version token (part of every cache key)."""
+    return _handle().version
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """The organisation's dimension tables (not scoped: names are public)."""
+
+    service_areas: pd.DataFrame
+    services: pd.DataFrame
+    units: pd.DataFrame
+    surveys: pd.DataFrame
+    items: pd.DataFrame
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _dimensions(root: str, version: str) -> Dimensions:
+    reader = warehouse().reader(Scope.everything())
+    return Dimensions(
+        service_areas=reader.dimension("service_area"),
+        services=reader.dimension("service"),
+        units=reader.dimension("unit"),
+        surveys=reader.dimension("survey"),
+        items=reader.dimension("survey_item"),
+    )
+
+
+def dimensions() -> Dimensions:
+    """The dimension tables of the current data version."""
+    return _dimensions(str(warehouse().root), data_version())
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=5000, show_spinner=False, hash_funcs=_HASHERS)
+def _query(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
+    return run_query(warehouse().reader(scope), spec)
+
+
+def query(spec: QuerySpec, scope: Scope) -> pd.DataFrame:
+    """The metric result of ``spec`` within the caller's ``scope`` (cached per scope)."""
+    return _query(str(warehouse().root), data_version(), scope, spec)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=2000, show_spinner=False, hash_funcs=_HASHERS)
+def _benchmark(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
+    return run_query(warehouse().benchmark_reader(), spec)
+
+
+def benchmark(spec: QuerySpec) -> pd.DataFrame:
+    """Service- or city-level aggregates for comparison (aggregates only, any scope may ask)."""
+    return _benchmark(str(warehouse().root), data_version(), BENCHMARK_SCOPE, spec)
+
+
+BENCHMARK_SCOPE = Scope(frozenset(), frozenset({"benchmark"}))
+"""A marker scope naming the benchmark reader in cache keys."""
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASHERS)
+def _data_through(root: str, version: str, scope: Scope) -> dict[str, date]:
+    return data_through(warehouse().reader(scope))
+
+
+def channel_data_through(scope: Scope) -> dict[str, date]:
+    """The date each channel's data runs to, within the scope."""
+    return _data_through(str(warehouse().root), data_version(), scope)
+
+
+def metric(metric_id: str) -> MetricDef:
+    """The catalog definition of a metric."""
+    return CATALOG[metric_id]
+
+
+def catalog() -> dict[str, MetricDef]:
+    """Every metric definition."""
+    return CATALOG

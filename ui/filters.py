@@ -1,0 +1,394 @@
+"""The sidebar filters, their one frozen :class:`Filters` value, and URL state.
+
+The filters live in the entrypoint's sidebar, so they persist across page switches. Their
+state mirrors to ``st.query_params`` as plain strings (``?area=…&unit=…&period=ytd``) and a
+link restores it: each parameter is parsed through an allow-list (vocabularies, dates, the
+units and services the user's scope covers); anything unknown or out of scope is dropped
+with a notice. The URL never touches authentication state and nothing is unpickled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from data_access import vocabulary
+from data_access.scope import Scope
+from metrics.catalog import CATALOG
+from metrics.spec import Period, QuerySpec
+from ui.i18n import current_language, day, label, name_column, t
+
+PRESETS = ("this_month", "last_month", "quarter", "year", "ytd", "rolling12", "custom")
+GRAINS = ("day", "week", "month", "quarter", "year")
+COMPARES = ("previous", "last_year", "none")
+CHANNELS = tuple(
+    dict.fromkeys(
+        vocabulary.QUICK_FEEDBACK_CHANNELS + vocabulary.SURVEY_CHANNELS + vocabulary.FEEDBACK_CHANNELS
+    )
+)
+"""Every channel code of the sources; a metric gets only the codes of its own source."""
+SOURCE_CHANNELS = {
+    "quick_feedback": vocabulary.QUICK_FEEDBACK_CHANNELS,
+    "survey": vocabulary.SURVEY_CHANNELS,
+    "feedback": vocabulary.FEEDBACK_CHANNELS,
+}
+LANGUAGES = vocabulary.LANGUAGES
+PARAMS = ("area", "service", "unit", "period", "start", "end", "grain", "compare", "channel", "language")
+_KEYS = {name: f"f_{name}" for name in PARAMS}
+_NOTICE_KEY = "f_notice"
+_INITIAL_KEY = "f_initial"
+ALL = ""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose in the sidebar; hashable, URL-serialisable."""
+
+    period: Period
+    preset: str = "rolling12"
+    service_area: str | None = None
+    service: str | None = None
+    unit: str | None = None
+    grain: str = "month"
+    compare: str | None = "previous"
+    channel: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+
+    def spec(self, metric: str, **changes) -> QuerySpec:
+        """The QuerySpec of ``metric`` under these filters.
+
+        A filter reaches a metric only when the metric has that dimension, and channel codes only
+        when they belong to the metric's own source (terminal/app for quick feedback, …).
+        """
+        definition = CATALOG[metric]
+        dims = definition.dimensions
+        channels = tuple(c for c in self.channel if c in SOURCE_CHANNELS.get(definition.channel, ()))
+        spec = QuerySpec(
+            metric=metric,
+            period=self.period,
+            service_area=(self.service_area,) if self.service_area and "service_area" in dims else (),
+            service=(self.service,) if self.service and "service" in dims else (),
+            unit=(self.unit,) if self.unit and "unit" in dims else (),
+            channel=channels if "channel" in dims else (),
+            language=self.language if "language" in dims else (),
+            compare=self.compare,
+        )
+        return spec.with_(**changes) if changes else spec
+
+    def to_params(self) -> dict[str, str]:
+        """The plain-string URL parameters of these filters (defaults left out)."""
+        params = {
+            "area": self.service_area or "",
+            "service": self.service or "",
+            "unit": self.unit or "",
+            "period": self.preset,
+            "grain": self.grain,
+            "compare": self.compare or "none",
+            "channel": ",".join(self.channel),
+            "language": ",".join(self.language),
+        }
+        if self.preset == "custom":
+            params["start"] = self.period.start.isoformat()
+            params["end"] = self.period.end.isoformat()
+        return {key: value for key, value in params.items() if value}
+
+
+@dataclass(frozen=True)
+class Options:
+    """The service areas, services and units a scope may choose, with their names."""
+
+    units: pd.DataFrame
+    services: pd.DataFrame
+    service_areas: pd.DataFrame
+
+    @classmethod
+    def for_scope(
+        cls, units: pd.DataFrame, services: pd.DataFrame, areas: pd.DataFrame, scope: Scope
+    ) -> Options:
+        """Only the organisation the scope covers."""
+        if scope.unit_ids is not None:
+            units = units[units["unit_id"].isin(scope.unit_ids)]
+            area_ids = set(units["service_area_id"]) | set(scope.service_area_ids)
+            service_ids = set(units["service_id"])
+            if scope.service_area_ids:
+                service_ids |= set(
+                    services.loc[services["service_area_id"].isin(scope.service_area_ids), "service_id"]
+                )
+            services = services[services["service_id"].isin(service_ids)]
+            areas = areas[areas["service_area_id"].isin(area_ids)]
+        return cls(
+            units.reset_index(drop=True), services.reset_index(drop=True), areas.reset_index(drop=True)
+        )
+
+    def area_ids(self) -> list[str]:
+        return sorted(self.service_areas["service_area_id"])
+
+    def service_ids(self, area: str | None) -> list[str]:
+        services = self.services
+        if area:
+            services = services[services["service_area_id"] == area]
+        return sorted(services["service_id"])
+
+    def unit_ids(self, area: str | None, service: str | None) -> list[str]:
+        units = self.units
+        if area:
+            units = units[units["service_area_id"] == area]
+        if service:
+            units = units[units["service_id"] == service]
+        return sorted(units["unit_id"])
+
+    def names(self, level: str) -> dict[str, str]:
+        """id → name in the UI language for ``unit``, ``service`` or ``service_area``."""
+        frame = {"unit": self.units, "service": self.services, "service_area": self.service_areas}[level]
+        return dict(zip(frame[f"{level}_id"], frame[name_column()], strict=True))
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def preset_period(preset: str, anchor: date) -> Period:
+    """The period a preset names, counted back from ``anchor`` (the last day with data)."""
+    month_start = anchor.replace(day=1)
+    if preset == "this_month":
+        return Period(month_start, anchor)
+    if preset == "last_month":
+        return Period(_add_months(month_start, -1), month_start - timedelta(days=1))
+    if preset == "quarter":
+        quarter_start = date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
+        return Period(_add_months(quarter_start, -3), quarter_start - timedelta(days=1))
+    if preset == "year":
+        return Period(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31))
+    if preset == "ytd":
+        return Period(date(anchor.year, 1, 1), anchor)
+    if preset == "rolling12":
+        return Period(_add_months(month_start, -11), anchor)
+    raise ValueError(f"unknown period preset {preset!r}")
+
+
+def _iso(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text and len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def parse_params(params: Mapping[str, str], options: Options, anchor: date) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters through the allow-lists; also the names of dropped parameters."""
+    dropped: list[str] = []
+
+    def pick(name: str, allowed) -> str | None:
+        value = params.get(name)
+        if not value:
+            return None
+        if value in allowed:
+            return value
+        dropped.append(name)
+        return None
+
+    def pick_many(name: str, allowed) -> tuple[str, ...]:
+        values = [v for v in (params.get(name) or "").split(",") if v]
+        kept = tuple(dict.fromkeys(v for v in values if v in allowed))
+        if len(kept) < len(values):
+            dropped.append(name)
+        return kept
+
+    area = pick("area", options.area_ids())
+    service = pick("service", options.service_ids(area))
+    unit = pick("unit", options.unit_ids(area, service))
+    preset = pick("period", PRESETS) or "rolling12"
+    period = preset_period("rolling12" if preset == "custom" else preset, anchor)
+    if preset == "custom":
+        start, end = _iso(params.get("start")), _iso(params.get("end"))
+        if start and end and start <= end and end - start <= timedelta(days=366 * 20):
+            period = Period(start, end)
+        else:
+            dropped.append("period")
+            preset = "rolling12"
+    grain = pick("grain", GRAINS) or "month"
+    compare_text = pick("compare", COMPARES) or "previous"
+    filters = Filters(
+        period=period,
+        preset=preset,
+        service_area=area,
+        service=service,
+        unit=unit,
+        grain=grain,
+        compare=None if compare_text == "none" else compare_text,
+        channel=pick_many("channel", CHANNELS),
+        language=pick_many("language", LANGUAGES),
+    )
+    return filters, dropped
+
+
+def _initial_values(filters: Filters) -> dict[str, object]:
+    return {
+        "area": filters.service_area or ALL,
+        "service": filters.service or ALL,
+        "unit": filters.unit or ALL,
+        "period": filters.preset,
+        "start": filters.period.start,
+        "end": filters.period.end,
+        "grain": filters.grain,
+        "compare": filters.compare or "none",
+        "channel": list(filters.channel),
+        "language": list(filters.language),
+    }
+
+
+def _start(name: str, options: list[str] | tuple[str, ...] | None = None) -> dict[str, object]:
+    """A widget's value as its default argument: the session's value, else the URL's initial one.
+
+    The default always repeats the current value: when the URL changes, the browser re-creates
+    widgets from their defaults, and a stale default would reset them. Initial values live
+    under their own key, so a run interrupted before the widgets render loses nothing.
+    """
+    state = st.session_state
+    current = state[_KEYS[name]] if _KEYS[name] in state else state[_INITIAL_KEY][name]
+    if options is None:
+        return {"value": current}
+    if isinstance(current, list):
+        return {"default": current}
+    return {"index": list(options).index(current) if current in options else 0}
+
+
+def _clear_notice() -> None:
+    st.session_state.pop(_NOTICE_KEY, None)
+
+
+def _keep_valid(key: str, allowed: list[str]) -> None:
+    if key in st.session_state and st.session_state[key] not in allowed:
+        del st.session_state[key]
+
+
+def sidebar(options: Options, anchor: date) -> Filters:
+    """Render the filters in the sidebar (first run: from the URL) and mirror them to the URL."""
+    state = st.session_state
+    if _INITIAL_KEY not in state:
+        filters, dropped = parse_params(st.query_params.to_dict(), options, anchor)
+        state[_INITIAL_KEY] = _initial_values(filters)
+        if dropped:
+            state[_NOTICE_KEY] = sorted(set(dropped))
+    bar = st.sidebar
+    ui_language, every = current_language(), t("filters.all")
+    bar.header(t("filters.title"))
+    if state.get(_NOTICE_KEY):
+        bar.warning(t("filters.dropped", names=", ".join(state[_NOTICE_KEY])))
+    area_names, service_names, unit_names = (
+        options.names("service_area"),
+        options.names("service"),
+        options.names("unit"),
+    )
+
+    area_options = [ALL, *options.area_ids()]
+    _keep_valid(_KEYS["area"], area_options)
+    area = (
+        bar.selectbox(
+            t("filters.service_area"),
+            area_options,
+            key=_KEYS["area"],
+            **_start("area", area_options),
+            on_change=_clear_notice,
+            format_func=lambda v: area_names.get(v, v) if v else every,
+        )
+        or None
+    )
+    service_options = [ALL, *options.service_ids(area)]
+    _keep_valid(_KEYS["service"], service_options)
+    service = (
+        bar.selectbox(
+            t("filters.service"),
+            service_options,
+            key=_KEYS["service"],
+            **_start("service", service_options),
+            on_change=_clear_notice,
+            format_func=lambda v: service_names.get(v, v) if v else every,
+        )
+        or None
+    )
+    unit_options = [ALL, *options.unit_ids(area, service)]
+    _keep_valid(_KEYS["unit"], unit_options)
+    unit = (
+        bar.selectbox(
+            t("filters.unit"),
+            unit_options,
+            key=_KEYS["unit"],
+            **_start("unit", unit_options),
+            on_change=_clear_notice,
+            format_func=lambda v: unit_names.get(v, v) if v else every,
+        )
+        or None
+    )
+
+    preset = bar.selectbox(
+        t("filters.period"),
+        PRESETS,
+        key=_KEYS["period"],
+        **_start("period", PRESETS),
+        on_change=_clear_notice,
+        format_func=lambda v: label("preset", v, ui_language),
+    )
+    if preset == "custom":
+        start = bar.date_input(t("filters.start"), key=_KEYS["start"], **_start("start"), format="DD.MM.YYYY")
+        end = bar.date_input(t("filters.end"), key=_KEYS["end"], **_start("end"), format="DD.MM.YYYY")
+        if end < start:
+            bar.warning(t("filters.bad_range"))
+            end = start
+        period = Period(start, end)
+    else:
+        period = preset_period(preset, anchor)
+        bar.caption(t("filters.period_caption", start=day(period.start), end=day(period.end)))
+    grain = bar.selectbox(
+        t("filters.grain"),
+        GRAINS,
+        key=_KEYS["grain"],
+        **_start("grain", GRAINS),
+        format_func=lambda v: label("grain", v, ui_language),
+    )
+    compare = bar.selectbox(
+        t("filters.compare"),
+        COMPARES,
+        key=_KEYS["compare"],
+        **_start("compare", COMPARES),
+        format_func=lambda v: label("compare", v, ui_language),
+    )
+    channel = bar.multiselect(
+        t("filters.channel"),
+        CHANNELS,
+        key=_KEYS["channel"],
+        **_start("channel", ()),
+        format_func=lambda v: label("channel", v, ui_language),
+        placeholder=every,
+    )
+    language = bar.multiselect(
+        t("filters.language"),
+        LANGUAGES,
+        key=_KEYS["language"],
+        **_start("language", ()),
+        format_func=lambda v: label("language", v, ui_language),
+        placeholder=every,
+    )
+    filters = Filters(
+        period=period,
+        preset=preset,
+        service_area=area,
+        service=service,
+        unit=unit,
+        grain=grain,
+        compare=None if compare == "none" else compare,
+        channel=tuple(channel),
+        language=tuple(language),
+    )
+    return filters
+
+
+def sync_url(filters: Filters, language: str) -> None:
+    """Write the filters and UI language to the URL (only when they changed)."""
+    wanted = {"lang": language, **filters.to_params()}
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)

@@ -1,0 +1,566 @@
+"""Page sections: each asks the metrics query interface (through the facade) and renders the
+answer as a chart with its table, a KPI tile or a list. Pages compose these and stay thin."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from metrics.catalog import MetricDef
+from metrics.ranking import rank_units
+from metrics.spec import Period, QuerySpec
+from metrics.statistics import benjamini_hochberg
+from ui import charts, facade, i18n
+from ui.context import Context, current
+from ui.i18n import t
+
+ORG_DIMS = ("service_area", "service", "unit")
+
+
+def header(page: str) -> Context:
+    """The page title, its intro and the active filters as a caption; returns the run's context."""
+    context = current()
+    st.title(t(f"page.{page}"))
+    st.caption(t(f"intro.{page}"))
+    st.caption(active_filters(context))
+    return context
+
+
+def active_filters(context: Context) -> str:
+    """The filters in one line (also the presentation caption)."""
+    f = context.filters
+    parts = [t("filters.period_caption", start=i18n.day(f.period.start), end=i18n.day(f.period.end))]
+    for level, value in (("service_area", f.service_area), ("service", f.service), ("unit", f.unit)):
+        if value:
+            parts.append(context.options.names(level).get(value, value))
+    if f.compare:
+        parts.append(t("filters.compare") + ": " + i18n.label("compare", f.compare))
+    parts += [i18n.label("channel", c) for c in f.channel] + [i18n.label("language", c) for c in f.language]
+    return " · ".join(parts)
+
+
+def run(spec: QuerySpec, context: Context | None = None) -> pd.DataFrame:
+    """The result of ``spec`` in the user's scope (open-data rules for presenters)."""
+    context = context or current()
+    spec = spec.with_(public=spec.public or context.public, name_language=i18n.current_language())
+    return facade.query(spec, context.scope)
+
+
+NAMED_DIMS = ("service_area", "service", "unit", "survey", "item")
+
+
+def labels(frame: pd.DataFrame, dim: str) -> pd.Series:
+    """Readable labels of a dimension column: names from the data, codes through the catalogs."""
+    ids = frame[charts.id_column(dim)]
+    if dim in NAMED_DIMS and f"{dim}_name" in frame:
+        return frame[f"{dim}_name"].where(frame[f"{dim}_name"].notna(), ids.astype(str))
+    return ids.map(lambda v: i18n.label(dim, v))
+
+
+def _table_columns(definition: MetricDef, extra: dict[str, str]) -> dict[str, str]:
+    columns = dict(extra)
+    columns.update(
+        {
+            "value": definition.name(i18n.current_language()),
+            "ci_low": t("table.ci_low"),
+            "ci_high": t("table.ci_high"),
+            "n": "n",
+            "partial": t("table.partial"),
+        }
+    )
+    return columns
+
+
+def _show_empty(frame: pd.DataFrame) -> bool:
+    reason = charts.empty_reason(frame)
+    if reason:
+        charts.say_empty(reason)
+        return True
+    return False
+
+
+def trend(metric: str, key: str, series: str | None = None, title: str | None = None, **changes) -> None:
+    """The metric over time at the chosen grain, one line per ``series`` value."""
+    context = current()
+    definition = facade.metric(metric)
+    spec = context.filters.spec(metric, **({"grain": context.filters.grain, "compare": None} | changes))
+    if series:
+        spec = spec.with_(group_by=(series,))
+    frame = run(spec, context)
+    title = title or definition.name(i18n.current_language())
+    st.subheader(title)
+    if _show_empty(frame):
+        return
+    frame = frame.sort_values("period").reset_index(drop=True)
+    frame["period_label"] = frame["period"].map(lambda v: i18n.day(pd.Timestamp(v).date()))
+    series_column = None
+    extra = {"period": t("table.period")}
+    if series:
+        frame["series_label"] = labels(frame, series)
+        series_column = "series_label"
+        extra["series_label"] = t(f"dim.{series}")
+    figure = charts.line_chart(frame, "period", series_column, title, charts.unit_title(definition))
+    charts.show(figure, charts.display_table(frame, _table_columns(definition, extra), definition), key)
+
+
+def breakdown(metric: str, dim: str, key: str, title: str | None = None, **changes) -> None:
+    """The metric by one dimension as horizontal bars, with interval and n in the table."""
+    context = current()
+    definition = facade.metric(metric)
+    frame = run(context.filters.spec(metric, **({"group_by": (dim,), "compare": None} | changes)), context)
+    title = title or t(
+        "section.by", metric=definition.name(i18n.current_language()), dim=t(f"dim.{dim}").lower()
+    )
+    st.subheader(title)
+    if _show_empty(frame):
+        return
+    frame["label"] = labels(frame, dim)
+    figure = charts.bar_chart(frame, "label", title, y_title="", horizontal=True)
+    table = charts.display_table(frame, _table_columns(definition, {"label": t(f"dim.{dim}")}), definition)
+    charts.show(figure, table, key)
+
+
+def grouped_bars(metric: str, x_dim: str, series_dim: str, key: str, title: str, **changes) -> None:
+    """The metric by two dimensions: bars of ``x_dim`` grouped by ``series_dim``."""
+    context = current()
+    definition = facade.metric(metric)
+    frame = run(context.filters.spec(metric, group_by=(x_dim, series_dim), compare=None, **changes), context)
+    st.subheader(title)
+    if _show_empty(frame):
+        return
+    frame["x_label"] = labels(frame, x_dim)
+    frame["series_label"] = labels(frame, series_dim)
+    figure = charts.bar_chart(frame, "x_label", title, series="series_label")
+    columns = _table_columns(
+        definition, {"x_label": t(f"dim.{x_dim}"), "series_label": t(f"dim.{series_dim}")}
+    )
+    charts.show(figure, charts.display_table(frame, columns, definition), key)
+
+
+def crosstab(metric: str, row_dim: str, column_dim: str, key: str, title: str, **changes) -> None:
+    """A table of the metric by two dimensions with row and column totals (like the seeds' tables)."""
+    context = current()
+    definition = facade.metric(metric)
+    frame = run(
+        context.filters.spec(metric, group_by=(row_dim, column_dim), compare=None, **changes), context
+    )
+    totals = run(context.filters.spec(metric, group_by=(row_dim,), compare=None, **changes), context)
+    column_totals = run(
+        context.filters.spec(metric, group_by=(column_dim,), compare=None, **changes), context
+    )
+    grand = run(context.filters.spec(metric, compare=None, **changes), context)
+    st.subheader(title)
+    if _show_empty(frame):
+        return
+    frame["row"], frame["column"] = labels(frame, row_dim), labels(frame, column_dim)
+    frame["cell"] = [
+        t("chart.suppressed") if s else charts.format_value(v, definition)
+        for v, s in zip(frame["value"], frame["suppressed"].astype(bool), strict=True)
+    ]
+    table = frame.pivot_table(index="row", columns="column", values="cell", aggfunc="first", fill_value="–")
+    total_label = t("table.total")
+    row_totals = dict(zip(labels(totals, row_dim), _cells(totals, definition), strict=True))
+    table[total_label] = [row_totals.get(r, "–") for r in table.index]
+    column_cells = dict(
+        zip(labels(column_totals, column_dim), _cells(column_totals, definition), strict=True)
+    )
+    footer = [column_cells.get(c, "–") for c in table.columns[:-1]] + _cells(grand, definition)[:1]
+    table.loc[total_label] = footer if len(footer) == len(table.columns) else ["–"] * len(table.columns)
+    table = table.reset_index().rename(columns={"row": t(f"dim.{row_dim}")})
+    table.columns.name = None
+    st.dataframe(table, hide_index=True, width="stretch", key=f"table_{key}")
+    st.download_button(
+        t("chart.download_csv"),
+        table.to_csv(index=False, sep=";").encode("utf-8-sig"),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+    )
+
+
+def _cells(frame: pd.DataFrame, definition: MetricDef) -> list[str]:
+    return [
+        t("chart.suppressed") if s else charts.format_value(v, definition)
+        for v, s in zip(frame["value"], frame["suppressed"].astype(bool), strict=True)
+    ]
+
+
+def heatmap(metric: str, key: str, **changes) -> None:
+    """Hour × weekday pattern of the metric (hour and weekday profiles where the metric lacks the pair)."""
+    context = current()
+    definition = facade.metric(metric)
+    title = t("section.heatmap", metric=definition.name(i18n.current_language()))
+    if "weekday" not in definition.dimensions:
+        profiles(metric, key, **changes)
+        return
+    frame = run(
+        context.filters.spec(metric, grain="hour", group_by=("weekday",), compare=None, **changes), context
+    )
+    st.subheader(title)
+    if _show_empty(frame):
+        return
+    frame["weekday_label"] = frame["weekday"].map(lambda d: i18n.label("weekday", int(d)))
+    columns = _table_columns(definition, {"weekday_label": t("dim.weekday"), "hour": t("chart.hour")})
+    charts.show(charts.heatmap(frame, title), charts.display_table(frame, columns, definition), key)
+
+
+def profiles(metric: str, key: str, **changes) -> None:
+    """The metric by hour of day and by weekday, side by side."""
+    context = current()
+    definition = facade.metric(metric)
+    left, right = st.columns(2)
+    for column, grain, title_key in (
+        (left, "hour", "quick.hour_profile"),
+        (right, "weekday", "quick.weekday_profile"),
+    ):
+        with column:
+            frame = run(context.filters.spec(metric, grain=grain, compare=None, **changes), context)
+            st.subheader(t(title_key))
+            if _show_empty(frame):
+                continue
+            if grain == "weekday":
+                frame["label"] = frame["weekday"].map(lambda d: i18n.label("weekday", int(d)))
+            else:
+                frame["label"] = frame["hour"].map(lambda h: f"{int(h):02d}")
+            figure = charts.bar_chart(frame, "label", t(title_key), y_title=charts.unit_title(definition))
+            table = charts.display_table(
+                frame, _table_columns(definition, {"label": t(f"dim.{grain}")}), definition
+            )
+            charts.show(figure, table, f"{key}_{grain}")
+
+
+def kpi_tiles(metrics: list[tuple[str, tuple[str, ...]]]) -> None:
+    """One tile per (main metric, secondary metrics): value, n, delta, significance, sparkline, data date."""
+    context = current()
+    through = facade.channel_data_through(context.scope)
+    for column, (metric, secondary) in zip(st.columns(len(metrics)), metrics, strict=True):
+        with column, st.container(border=True):
+            _tile(context, metric, secondary, through)
+
+
+def _delta_text(row: pd.Series, definition: MetricDef) -> str | None:
+    if "delta" not in row or pd.isna(row["delta"]) or bool(row["suppressed"]):
+        return None
+    delta = float(row["delta"])
+    sign = "+" if delta > 0 else ("-" if delta < 0 else "±")  # ASCII minus: st.metric reads it for the arrow
+    if definition.unit == "percent":
+        return f"{sign}{i18n.number(abs(delta), definition.decimals)} {t('kpi.points')}"
+    return f"{sign}{i18n.number(abs(delta), definition.decimals)}"
+
+
+def _tile(context: Context, metric: str, secondary: tuple[str, ...], through: dict) -> None:
+    definition = facade.metric(metric)
+    language = i18n.current_language()
+    row = run(context.filters.spec(metric), context).iloc[0]
+    value = (
+        t("chart.suppressed") if bool(row["suppressed"]) else charts.format_value(row["value"], definition)
+    )
+    direction = {True: "normal", False: "inverse", None: "off"}[definition.higher_is_better]
+    st.metric(
+        definition.name(language),
+        value,
+        delta=_delta_text(row, definition),
+        delta_color=direction,
+        help=definition.description(language),
+    )
+    n = 0 if pd.isna(row["n"]) else int(row["n"])
+    lines = [t("kpi.n", n=i18n.number(n, 0))]
+    if context.filters.compare:
+        n_cmp = 0 if pd.isna(row.get("n_cmp")) else int(row["n_cmp"])
+        lines.append(
+            t(
+                "kpi.comparison",
+                value=charts.format_value(row.get("value_cmp"), definition),
+                n=i18n.number(n_cmp, 0),
+            )
+        )
+        if pd.isna(row.get("p_value")):
+            lines.append(t("kpi.no_test"))
+        else:
+            lines.append(t("kpi.significant") if bool(row["significant"]) else t("kpi.not_significant"))
+    st.caption(" · ".join(lines))
+    for other in secondary:
+        other_def = facade.metric(other)
+        other_row = run(context.filters.spec(other), context).iloc[0]
+        shown = (
+            t("chart.suppressed")
+            if bool(other_row["suppressed"])
+            else charts.format_value(other_row["value"], other_def)
+        )
+        delta = _delta_text(other_row, other_def)
+        st.markdown(
+            f"**{other_def.name(language)}**: {shown}"
+            + (f" ({delta})" if delta else "")
+            + f" · {t('kpi.n', n=i18n.number(0 if pd.isna(other_row['n']) else int(other_row['n']), 0))}"
+        )
+    end = context.filters.period.end
+    spark = run(
+        context.filters.spec(metric, grain="month", compare=None, period=Period(_months_back(end, 11), end)),
+        context,
+    )
+    if not spark.empty and not spark["suppressed"].astype(bool).all():
+        st.plotly_chart(
+            charts.sparkline(spark), key=f"spark_{metric}", config={"staticPlot": True}, width="stretch"
+        )
+        st.caption(t("kpi.trend", metric=definition.name(language)))
+    day = through.get(definition.channel)
+    st.caption(t("kpi.data_through", date=i18n.day(day)) if day else t("kpi.no_data_through"))
+
+
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+CHANGE_METRICS = (
+    "happy_index",
+    "nps",
+    "statement_mean_normalized",
+    "moite_share",
+    "reply_within_target",
+    "case_count",
+)
+
+
+def what_changed() -> None:
+    """Significant changes by unit across the KPIs; the false discovery rate is controlled over all tests."""
+    context = current()
+    st.subheader(t("overview.changes"))
+    st.caption(t("overview.changes_help"))
+    if not context.filters.compare:
+        st.info(t("overview.no_comparison"))
+        return
+    frames = []
+    for metric in CHANGE_METRICS:
+        frame = run(context.filters.spec(metric, group_by=("unit",)), context)
+        frame = frame[frame["p_value"].notna() & ~frame["suppressed"].astype(bool)]
+        if not frame.empty:
+            frames.append(frame.assign(metric=metric))
+    if not frames:
+        st.info(t("overview.no_changes"))
+        return
+    tests = pd.concat(frames, ignore_index=True)
+    tests["q"] = benjamini_hochberg(tests["p_value"].to_numpy(dtype=float))
+    found = tests[(tests["q"] < 0.05) & tests["significant"].astype(bool)].sort_values("q")
+    if found.empty:
+        st.info(t("overview.no_changes"))
+        return
+    language = i18n.current_language()
+    table = pd.DataFrame(
+        {
+            t("dim.unit"): labels(found, "unit").to_numpy(),
+            t("table.metric"): [facade.metric(m).name(language) for m in found["metric"]],
+            t("table.comparison"): [
+                charts.format_value(v, facade.metric(m))
+                for v, m in zip(found["value_cmp"], found["metric"], strict=True)
+            ],
+            t("chart.value"): [
+                charts.format_value(v, facade.metric(m))
+                for v, m in zip(found["value"], found["metric"], strict=True)
+            ],
+            t("table.change"): [_delta_text(r, facade.metric(r["metric"])) for _, r in found.iterrows()],
+            "n": [i18n.number(v, 0) for v in found["n"]],
+            t("table.q_value"): [i18n.number(v, 3) for v in found["q"]],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="table_changes")
+
+
+UNIT_KPIS = (
+    "happy_index",
+    "share_positive",
+    "response_count",
+    "statement_mean_normalized",
+    "nps",
+    "feedback_count",
+    "moite_share",
+    "reply_within_target",
+    "case_count",
+)
+
+
+def unit_picker(context: Context) -> str | None:
+    """The unit of the drill-down: the sidebar's unit, else a choice among the scope's units."""
+    if context.filters.unit:
+        return context.filters.unit
+    names = context.options.names("unit")
+    choices = sorted(names, key=lambda u: names[u])
+    if not choices:
+        charts.say_empty("out_of_scope")
+        return None
+    return st.selectbox(t("unit.choose"), choices, format_func=names.__getitem__, key="unit_page_choice")
+
+
+def unit_comparison(unit: str) -> None:
+    """Every KPI of one unit beside its service and the city (aggregates only for those)."""
+    context = current()
+    language = i18n.current_language()
+    units = context.options.units
+    service = units.loc[units["unit_id"] == unit, "service_id"].iloc[0]
+    st.subheader(t("unit.comparison"))
+    rows = []
+    for metric in UNIT_KPIS:
+        definition = facade.metric(metric)
+        base = context.filters.spec(metric, compare=None).with_(service_area=(), service=(), unit=())
+        own = run(base.with_(unit=(unit,)), context).iloc[0]
+        peers = facade.benchmark(base.with_(service=(service,), public=context.public)).iloc[0]
+        city = facade.benchmark(base.with_(public=context.public)).iloc[0]
+        rows.append(
+            {
+                "metric": definition.name(language),
+                **{
+                    f"{name}_value": (
+                        t("chart.suppressed")
+                        if bool(r["suppressed"])
+                        else charts.format_value(r["value"], definition)
+                    )
+                    for name, r in (("unit", own), ("service", peers), ("city", city))
+                },
+                **{
+                    f"{name}_n": i18n.number(0 if pd.isna(r["n"]) else int(r["n"]), 0)
+                    for name, r in (("unit", own), ("service", peers), ("city", city))
+                },
+            }
+        )
+    table = pd.DataFrame(rows).rename(
+        columns={
+            "metric": t("table.metric"),
+            "unit_value": t("unit.this_unit"),
+            "unit_n": f"{t('unit.this_unit')} n",
+            "service_value": t("unit.service"),
+            "service_n": f"{t('unit.service')} n",
+            "city_value": t("unit.city"),
+            "city_n": f"{t('unit.city')} n",
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="table_unit_comparison")
+    st.download_button(
+        t("chart.download_csv"),
+        table.to_csv(index=False, sep=";").encode("utf-8-sig"),
+        file_name="unit_comparison.csv",
+        mime="text/csv",
+        key="csv_unit_comparison",
+    )
+
+
+def methods() -> None:
+    """Every metric's definition, formula and suppression rule in the UI language."""
+    language = i18n.current_language()
+    st.markdown(t("methods.statistics"))
+    for channel in ("quick_feedback", "survey", "feedback", "case", "ombudsman"):
+        st.subheader(t(f"source.{channel}"))
+        rows = []
+        for definition in facade.catalog().values():
+            if definition.channel != channel:
+                continue
+            direction = {
+                True: "methods.higher_better",
+                False: "methods.lower_better",
+                None: "methods.neutral",
+            }
+            rule = (
+                t("methods.suppression_rule", min_n=definition.min_n)
+                if definition.is_score
+                else t("methods.suppression_count")
+            )
+            rows.append(
+                {
+                    t("methods.metric"): definition.name(language),
+                    t("methods.description"): definition.description(language),
+                    t("methods.formula"): definition.formula,
+                    t("methods.unit"): t(f"unit.{definition.unit}"),
+                    t("methods.direction"): t(direction[definition.higher_is_better]),
+                    t("methods.suppression"): rule,
+                }
+            )
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"table_methods_{channel}")
+
+
+def org_series(context: Context | None = None) -> str:
+    """The organisation level to draw one line per: units within a chosen service, else services."""
+    context = context or current()
+    if (
+        context.filters.service
+        or context.filters.unit
+        or context.scope.unit_ids is not None
+        and not context.scope.service_area_ids
+    ):
+        return "unit"
+    return "service"
+
+
+def survey_picker() -> str | None:
+    """A survey choice on the surveys page (all surveys by default)."""
+    surveys = facade.dimensions().surveys
+    names = dict(zip(surveys["survey_id"], surveys[i18n.name_column()], strict=True))
+    choice = st.selectbox(
+        t("surveys.survey"),
+        ["", *sorted(names, key=names.__getitem__)],
+        key="survey_choice",
+        format_func=lambda v, every=t("filters.all"): names.get(v, v) if v else every,
+    )
+    return choice or None
+
+
+def _ranked(context: Context, **changes) -> pd.DataFrame:
+    definition = facade.metric("happy_index")
+    frame = run(context.filters.spec("happy_index", group_by=("unit",), compare=None, **changes), context)
+    city = facade.benchmark(
+        context.filters.spec("happy_index", compare=None).with_(
+            service_area=(), service=(), unit=(), public=context.public
+        )
+    ).iloc[0]
+    city_value = None if bool(city["suppressed"]) or pd.isna(city["value"]) else float(city["value"])
+    return rank_units(frame, city_value, higher_is_better=bool(definition.higher_is_better))
+
+
+def _ranking_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    definition = facade.metric("happy_index")
+    return pd.DataFrame(
+        {
+            t("table.rank"): ranked["rank"].to_numpy(),
+            t("dim.unit"): labels(ranked, "unit").to_numpy(),
+            t("table.shrunken"): [charts.format_value(v, definition) for v in ranked["score"]],
+            t("table.raw_value"): [charts.format_value(v, definition) for v in ranked["value"]],
+            "n": [i18n.number(v, 0) for v in ranked["n"]],
+        }
+    )
+
+
+def best_and_worst(size: int = 5) -> None:
+    """The best and weakest units on the shrunken happy index, raw value and n beside it."""
+    context = current()
+    st.subheader(t("overview.ranking"))
+    st.caption(t("overview.ranking_help"))
+    ranked = _ranked(context)
+    if _show_empty(ranked):
+        return
+    best, worst = st.columns(2)
+    with best:
+        st.markdown(f"**{t('overview.best')}**")
+        st.dataframe(_ranking_table(ranked.head(size)), hide_index=True, width="stretch", key="table_best")
+    with worst:
+        st.markdown(f"**{t('overview.worst')}**")
+        tail = ranked.tail(min(size, max(len(ranked) - size, 0))).iloc[::-1]
+        st.dataframe(_ranking_table(tail), hide_index=True, width="stretch", key="table_worst")
+
+
+def unit_rank(unit: str) -> None:
+    """The unit's rank among its service's units, where the scope covers them all."""
+    context = current()
+    st.subheader(t("unit.rank"))
+    units = facade.dimensions().units
+    service = units.loc[units["unit_id"] == unit, "service_id"].iloc[0]
+    peers = set(units.loc[units["service_id"] == service, "unit_id"])
+    if context.scope.unit_ids is not None and not peers <= context.scope.unit_ids:
+        st.info(t("unit.rank_hidden"))
+        return
+    ranked = _ranked(context, service_area=(), service=(service,), unit=())
+    mine = ranked[ranked["unit_id"] == unit]
+    if mine.empty:
+        charts.say_empty("suppressed" if len(ranked) else "no_data")
+        return
+    st.markdown(t("unit.rank_value", rank=int(mine["rank"].iloc[0]), count=len(ranked)))
+    st.dataframe(_ranking_table(ranked), hide_index=True, width="stretch", key="table_unit_rank")
