@@ -9,6 +9,8 @@ minute at the latest.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +25,8 @@ from metrics.query import run_query
 from metrics.spec import QuerySpec
 
 TTL_SECONDS = 60
+WORKERS = 4
+"""Concurrent queries of one prefetch (the warehouse engine's connection pool size)."""
 _HASHERS = {Scope: Scope.cache_key, QuerySpec: repr}
 
 
@@ -111,6 +115,21 @@ def benchmark(spec: QuerySpec) -> pd.DataFrame:
 
 BENCHMARK_SCOPE = Scope(frozenset(), frozenset({"benchmark"}))
 """A marker scope naming the benchmark reader in cache keys."""
+
+
+def prefetch(specs: Iterable[QuerySpec], scope: Scope, benchmarks: Iterable[QuerySpec] = ()) -> None:
+    """Compute a page's independent queries concurrently into the cache.
+
+    The page's later ``query``/``benchmark`` calls then answer from the cache. The worker
+    threads call only the cached functions, which use no ``st.*`` UI calls; a failing query
+    is left for the page's own call to raise where it renders.
+    """
+    root, version = str(warehouse().root), data_version()
+    jobs = [(_query, scope, spec) for spec in dict.fromkeys(specs)]
+    jobs += [(_benchmark, BENCHMARK_SCOPE, spec) for spec in dict.fromkeys(benchmarks)]
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="prefetch") as pool:
+        for function, key_scope, spec in jobs:
+            pool.submit(function, root, version, key_scope, spec)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASHERS)

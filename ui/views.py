@@ -41,11 +41,22 @@ def active_filters(context: Context) -> str:
     return " · ".join(parts)
 
 
+def _for_user(spec: QuerySpec, context: Context) -> QuerySpec:
+    return spec.with_(public=spec.public or context.public, name_language=i18n.current_language())
+
+
 def run(spec: QuerySpec, context: Context | None = None) -> pd.DataFrame:
     """The result of ``spec`` in the user's scope (open-data rules for presenters)."""
     context = context or current()
-    spec = spec.with_(public=spec.public or context.public, name_language=i18n.current_language())
-    return facade.query(spec, context.scope)
+    return facade.query(_for_user(spec, context), context.scope)
+
+
+def prefetch(
+    specs: list[QuerySpec], benchmarks: list[QuerySpec] = (), context: Context | None = None
+) -> None:
+    """Run a page's independent queries concurrently, so its sections then render from the cache."""
+    context = context or current()
+    facade.prefetch([_for_user(spec, context) for spec in specs], context.scope, benchmarks)
 
 
 NAMED_DIMS = ("service_area", "service", "unit", "survey", "item")
@@ -188,13 +199,10 @@ def _cells(frame: pd.DataFrame, definition: MetricDef) -> list[str]:
 
 
 def heatmap(metric: str, key: str, **changes) -> None:
-    """Hour × weekday pattern of the metric (hour and weekday profiles where the metric lacks the pair)."""
+    """Hour × weekday pattern of the metric as a heat map with its table."""
     context = current()
     definition = facade.metric(metric)
     title = t("section.heatmap", metric=definition.name(i18n.current_language()))
-    if "weekday" not in definition.dimensions:
-        profiles(metric, key, **changes)
-        return
     frame = run(
         context.filters.spec(metric, grain="hour", group_by=("weekday",), compare=None, **changes), context
     )
@@ -206,29 +214,23 @@ def heatmap(metric: str, key: str, **changes) -> None:
     charts.show(charts.heatmap(frame, title), charts.display_table(frame, columns, definition), key)
 
 
-def profiles(metric: str, key: str, **changes) -> None:
-    """The metric by hour of day and by weekday, side by side."""
+def tile_queries(metrics: list[tuple[str, tuple[str, ...]]]) -> list[QuerySpec]:
+    """Every query of ``kpi_tiles(metrics)``, for ``prefetch``."""
     context = current()
-    definition = facade.metric(metric)
-    left, right = st.columns(2)
-    for column, grain, title_key in (
-        (left, "hour", "quick.hour_profile"),
-        (right, "weekday", "quick.weekday_profile"),
-    ):
-        with column:
-            frame = run(context.filters.spec(metric, grain=grain, compare=None, **changes), context)
-            st.subheader(t(title_key))
-            if _show_empty(frame):
-                continue
-            if grain == "weekday":
-                frame["label"] = frame["weekday"].map(lambda d: i18n.label("weekday", int(d)))
-            else:
-                frame["label"] = frame["hour"].map(lambda h: f"{int(h):02d}")
-            figure = charts.bar_chart(frame, "label", t(title_key), y_title=charts.unit_title(definition))
-            table = charts.display_table(
-                frame, _table_columns(definition, {"label": t(f"dim.{grain}")}), definition
-            )
-            charts.show(figure, table, f"{key}_{grain}")
+    return [
+        spec
+        for metric, secondary in metrics
+        for spec in (
+            *(context.filters.spec(m) for m in (metric, *secondary)),
+            _spark_spec(context, metric),
+        )
+    ]
+
+
+def _spark_spec(context: Context, metric: str) -> QuerySpec:
+    end = context.filters.period.end
+    period = Period(_months_back(end, 11), end)
+    return context.filters.spec(metric, grain="month", compare=None, period=period)
 
 
 def kpi_tiles(metrics: list[tuple[str, tuple[str, ...]]]) -> None:
@@ -295,11 +297,7 @@ def _tile(context: Context, metric: str, secondary: tuple[str, ...], through: di
             + (f" ({delta})" if delta else "")
             + f" · {t('kpi.n', n=i18n.number(0 if pd.isna(other_row['n']) else int(other_row['n']), 0))}"
         )
-    end = context.filters.period.end
-    spark = run(
-        context.filters.spec(metric, grain="month", compare=None, period=Period(_months_back(end, 11), end)),
-        context,
-    )
+    spark = run(_spark_spec(context, metric), context)
     if not spark.empty and not spark["suppressed"].astype(bool).all():
         st.plotly_chart(
             charts.sparkline(spark), key=f"spark_{metric}", config={"staticPlot": True}, width="stretch"
@@ -324,6 +322,14 @@ CHANGE_METRICS = (
 )
 
 
+def change_queries() -> list[QuerySpec]:
+    """Every query of ``what_changed()``, for ``prefetch`` (none without a comparison)."""
+    context = current()
+    if not context.filters.compare:
+        return []
+    return [context.filters.spec(metric, group_by=("unit",)) for metric in CHANGE_METRICS]
+
+
 def what_changed() -> None:
     """Significant changes by unit across the KPIs; the false discovery rate is controlled over all tests."""
     context = current()
@@ -333,8 +339,8 @@ def what_changed() -> None:
         st.info(t("overview.no_comparison"))
         return
     frames = []
-    for metric in CHANGE_METRICS:
-        frame = run(context.filters.spec(metric, group_by=("unit",)), context)
+    for metric, spec in zip(CHANGE_METRICS, change_queries(), strict=True):
+        frame = run(spec, context)
         frame = frame[frame["p_value"].notna() & ~frame["suppressed"].astype(bool)]
         if not frame.empty:
             frames.append(frame.assign(metric=metric))
@@ -400,13 +406,21 @@ def unit_comparison(unit: str) -> None:
     units = context.options.units
     service = units.loc[units["unit_id"] == unit, "service_id"].iloc[0]
     st.subheader(t("unit.comparison"))
-    rows = []
+    asks = {}
     for metric in UNIT_KPIS:
-        definition = facade.metric(metric)
         base = context.filters.spec(metric, compare=None).with_(service_area=(), service=(), unit=())
-        own = run(base.with_(unit=(unit,)), context).iloc[0]
-        peers = facade.benchmark(base.with_(service=(service,), public=context.public)).iloc[0]
-        city = facade.benchmark(base.with_(public=context.public)).iloc[0]
+        asks[metric] = (
+            base.with_(unit=(unit,)),
+            base.with_(service=(service,), public=context.public),
+            base.with_(public=context.public),
+        )
+    prefetch([own for own, _, _ in asks.values()], [b for _, *bench in asks.values() for b in bench], context)
+    rows = []
+    for metric, (own_spec, peers_spec, city_spec) in asks.items():
+        definition = facade.metric(metric)
+        own = run(own_spec, context).iloc[0]
+        peers = facade.benchmark(peers_spec).iloc[0]
+        city = facade.benchmark(city_spec).iloc[0]
         rows.append(
             {
                 "metric": definition.name(language),
@@ -504,14 +518,21 @@ def survey_picker() -> str | None:
     return choice or None
 
 
+def ranking_queries(**changes) -> tuple[QuerySpec, QuerySpec]:
+    """The ranking's units query and its city benchmark query, for ``prefetch``."""
+    context = current()
+    units = context.filters.spec("happy_index", group_by=("unit",), compare=None, **changes)
+    city = context.filters.spec("happy_index", compare=None).with_(
+        service_area=(), service=(), unit=(), public=context.public
+    )
+    return units, city
+
+
 def _ranked(context: Context, **changes) -> pd.DataFrame:
     definition = facade.metric("happy_index")
-    frame = run(context.filters.spec("happy_index", group_by=("unit",), compare=None, **changes), context)
-    city = facade.benchmark(
-        context.filters.spec("happy_index", compare=None).with_(
-            service_area=(), service=(), unit=(), public=context.public
-        )
-    ).iloc[0]
+    units, city_spec = ranking_queries(**changes)
+    frame = run(units, context)
+    city = facade.benchmark(city_spec).iloc[0]
     city_value = None if bool(city["suppressed"]) or pd.isna(city["value"]) else float(city["value"])
     return rank_units(frame, city_value, higher_is_better=bool(definition.higher_is_better))
 

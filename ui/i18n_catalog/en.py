@@ -192,8 +192,6 @@ MESSAGES = {
     "quick.by_unit": "Happy index by unit",
     "quick.misuse": "Include presses flagged as misuse",
     "quick.channels": "Channels: feedback terminal and home-care app",
-    "quick.hour_profile": "Happy index by hour of day",
-    "quick.weekday_profile": "Happy index by weekday",
     "surveys.statements": "Statements",
     "surveys.normalised": "Statements side by side on a 0–100 scale",
     "surveys.nps": "Net promoter score",

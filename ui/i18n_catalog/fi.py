@@ -192,8 +192,6 @@ MESSAGES = {
     "quick.by_unit": "Happy-indeksi yksiköittäin",
     "quick.misuse": "Ota mukaan väärinkäytöksi merkityt painallukset",
     "quick.channels": "Kanavat: pikapalautelaite ja kotihoidon sovellus",
-    "quick.hour_profile": "Happy-indeksi kellonajan mukaan",
-    "quick.weekday_profile": "Happy-indeksi viikonpäivän mukaan",
     "surveys.statements": "Väittämät",
     "surveys.normalised": "Väittämät rinnakkain asteikolla 0–100",
     "surveys.nps": "Suositteluindeksi",

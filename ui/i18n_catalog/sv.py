@@ -192,8 +192,6 @@ MESSAGES = {
     "quick.by_unit": "Happy-index per enhet",
     "quick.misuse": "Ta med tryck som markerats som missbruk",
     "quick.channels": "Kanaler: responsterminal och hemvårdens app",
-    "quick.hour_profile": "Happy-index efter klockslag",
-    "quick.weekday_profile": "Happy-index efter veckodag",
     "surveys.statements": "Påståenden",
     "surveys.normalised": "Påståenden sida vid sida på skalan 0–100",
     "surveys.nps": "Rekommendationsindex",
