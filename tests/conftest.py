@@ -1,4 +1,4 @@
-"""Shared fixtures: the full default demo warehouse, built once per test session (worker)."""
+"""Shared fixtures: the full default demo warehouse and a small organised warehouse for imports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from ingest_support import build_organised, copy_warehouse
 
 from data_access.demo.build import build_demo
 from data_access.demo.common import DemoConfig
@@ -19,3 +20,15 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "warehouse"
     build_demo(root, DemoConfig(seed=2026, until=DEMO_UNTIL, scale=1.0))
     return root
+
+
+@pytest.fixture(scope="session")
+def organised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse holding only the import tests' organisation and unit mappings (do not write to it)."""
+    return build_organised(tmp_path_factory.mktemp("organised") / "wh")
+
+
+@pytest.fixture
+def warehouse(organised: Path, tmp_path: Path) -> Path:
+    """A private copy of the organised warehouse for one import test."""
+    return copy_warehouse(organised, tmp_path / "wh")

@@ -6,19 +6,9 @@ import csv
 import io
 
 import pytest
-from ingest_support import BAD, FIXTURES, HON, build_organised, copy_warehouse, errors_of, snapshot, table
+from ingest_support import BAD, FIXTURES, HON, errors_of, snapshot, table
 
 from data_access.ingest.pipeline import Options, history, import_file, preview_file, quarantine_file
-
-
-@pytest.fixture(scope="module")
-def organised(tmp_path_factory):
-    return build_organised(tmp_path_factory.mktemp("organised") / "wh")
-
-
-@pytest.fixture
-def warehouse(organised, tmp_path):
-    return copy_warehouse(organised, tmp_path / "wh")
 
 
 def _quarantine_rows(result) -> list[dict[str, str]]:

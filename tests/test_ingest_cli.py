@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-import pytest
-from ingest_support import BAD, FIXTURES, build_organised, copy_warehouse
+from ingest_support import BAD, FIXTURES
 
 from commands import imports
-
-
-@pytest.fixture(scope="module")
-def organised(tmp_path_factory):
-    return build_organised(tmp_path_factory.mktemp("organised") / "wh")
-
-
-@pytest.fixture
-def warehouse(organised, tmp_path):
-    return copy_warehouse(organised, tmp_path / "wh")
 
 
 def _run(*argv: str) -> int:

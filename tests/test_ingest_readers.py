@@ -6,19 +6,9 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
-from ingest_support import FIXTURES, HON, build_organised, copy_warehouse, table
+from ingest_support import FIXTURES, HON, table
 
 from data_access.ingest.pipeline import Options, import_file
-
-
-@pytest.fixture(scope="module")
-def organised(tmp_path_factory):
-    return build_organised(tmp_path_factory.mktemp("organised") / "wh")
-
-
-@pytest.fixture
-def warehouse(organised, tmp_path):
-    return copy_warehouse(organised, tmp_path / "wh")
 
 
 def test_organisation_reads_windows_1252_finnish_headers_and_dates(organised):
