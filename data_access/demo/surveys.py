@@ -285,7 +285,8 @@ ROUNDS = {
     "paihdehuolto": (("psy",), ((3, 1), (4, 30))),
 }
 THL_ROUNDS = {"ter": ((9, 24), (10, 14)), "ham": ((10, 29), (11, 16)), "neu": ((11, 19), (12, 7))}
-THL_YEARS = (2016, 2018, 2020, 2022, 2024)
+THL_FIRST_YEAR = 2016
+"""The national THL survey runs every second autumn from 2016 on."""
 THL_LEVEL = {"ter": 0.0, "ham": 0.1, "neu": 0.05}
 
 LANGUAGES = ("fin", "swe", "eng", "rus", "som", "ara", "est", "sme", "smn", "sms")
@@ -439,7 +440,7 @@ def survey_answers_year(config: DemoConfig, organisation: Organisation, year: in
         grade = np.array([SOCIAL_GRADES.get(u, grade_default) for u in unit_ids[responses["unit"]]])
         grade = grade + np.where(np.char.startswith(unit_ids[responses["unit"]], "sos-"), 0, unit_shift * 2)
         parts.append(_answers(rng, responses, grade_item, grade, 4, 10, 0.02))
-    if year in THL_YEARS:
+    if year >= THL_FIRST_YEAR and year % 2 == 0:
         for service_id, window in THL_ROUNDS.items():
             days = _round_days(year, window, config.until)
             if not days.size:
