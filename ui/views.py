@@ -105,14 +105,15 @@ def trend(metric: str, key: str, series: str | None = None, title: str | None = 
     if _show_empty(frame):
         return
     frame = frame.sort_values("period").reset_index(drop=True)
-    frame["period_label"] = frame["period"].map(lambda v: i18n.day(pd.Timestamp(v).date()))
+    shown_as = i18n.month if spec.grain == "month" else i18n.day  # localised axis, not plotly's English
+    frame["period_label"] = frame["period"].map(lambda v: shown_as(pd.Timestamp(v).date()))
     series_column = None
     extra = {"period": t("table.period")}
     if series:
         frame["series_label"] = labels(frame, series)
         series_column = "series_label"
         extra["series_label"] = t(f"dim.{series}")
-    figure = charts.line_chart(frame, "period", series_column, title, charts.unit_title(definition))
+    figure = charts.line_chart(frame, "period_label", series_column, title, charts.unit_title(definition))
     charts.show(figure, charts.display_table(frame, _table_columns(definition, extra), definition), key)
 
 
@@ -260,11 +261,14 @@ def _tile(context: Context, metric: str, secondary: tuple[str, ...], through: di
         t("chart.suppressed") if bool(row["suppressed"]) else charts.format_value(row["value"], definition)
     )
     direction = {True: "normal", False: "inverse", None: "off"}[definition.higher_is_better]
+    delta = _delta_text(row, definition)
+    unchanged = bool(delta) and delta.startswith("±")
     st.metric(
         definition.name(language),
         value,
-        delta=_delta_text(row, definition),
-        delta_color=direction,
+        delta=delta,
+        delta_color="off" if unchanged else direction,
+        delta_arrow="off" if unchanged else "auto",
         help=definition.description(language),
     )
     n = 0 if pd.isna(row["n"]) else int(row["n"])
