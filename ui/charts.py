@@ -230,6 +230,15 @@ def format_value(value: object, definition: MetricDef) -> str:
     return i18n.number(float(value), definition.decimals)
 
 
+def cell_text(value: object, suppressed: bool, n: object, definition: MetricDef) -> str:
+    """A metric cell as shown: "–" without answers, "n < 5" when suppressed, else the value."""
+    if n is None or pd.isna(n) or int(n) == 0:
+        return "–"
+    if bool(suppressed):
+        return t("chart.suppressed")
+    return format_value(value, definition)
+
+
 def display_table(frame: pd.DataFrame, columns: dict[str, str], definition: MetricDef) -> pd.DataFrame:
     """The data table shown beside a chart: named columns, formatted values, "n < 5" where suppressed."""
     table = pd.DataFrame()

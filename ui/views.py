@@ -167,10 +167,7 @@ def crosstab(metric: str, row_dim: str, column_dim: str, key: str, title: str, *
     if _show_empty(frame):
         return
     frame["row"], frame["column"] = labels(frame, row_dim), labels(frame, column_dim)
-    frame["cell"] = [
-        t("chart.suppressed") if s else charts.format_value(v, definition)
-        for v, s in zip(frame["value"], frame["suppressed"].astype(bool), strict=True)
-    ]
+    frame["cell"] = _cells(frame, definition)
     table = frame.pivot_table(index="row", columns="column", values="cell", aggfunc="first", fill_value="–")
     total_label = t("table.total")
     row_totals = dict(zip(labels(totals, row_dim), _cells(totals, definition), strict=True))
@@ -194,8 +191,8 @@ def crosstab(metric: str, row_dim: str, column_dim: str, key: str, title: str, *
 
 def _cells(frame: pd.DataFrame, definition: MetricDef) -> list[str]:
     return [
-        t("chart.suppressed") if s else charts.format_value(v, definition)
-        for v, s in zip(frame["value"], frame["suppressed"].astype(bool), strict=True)
+        charts.cell_text(v, s, n, definition)
+        for v, s, n in zip(frame["value"], frame["suppressed"], frame["n"], strict=True)
     ]
 
 
@@ -257,9 +254,7 @@ def _tile(context: Context, metric: str, secondary: tuple[str, ...], through: di
     definition = facade.metric(metric)
     language = i18n.current_language()
     row = run(context.filters.spec(metric), context).iloc[0]
-    value = (
-        t("chart.suppressed") if bool(row["suppressed"]) else charts.format_value(row["value"], definition)
-    )
+    value = charts.cell_text(row["value"], row["suppressed"], row["n"], definition)
     direction = {True: "normal", False: "inverse", None: "off"}[definition.higher_is_better]
     delta = _delta_text(row, definition)
     unchanged = bool(delta) and delta.startswith("±")
@@ -290,11 +285,7 @@ def _tile(context: Context, metric: str, secondary: tuple[str, ...], through: di
     for other in secondary:
         other_def = facade.metric(other)
         other_row = run(context.filters.spec(other), context).iloc[0]
-        shown = (
-            t("chart.suppressed")
-            if bool(other_row["suppressed"])
-            else charts.format_value(other_row["value"], other_def)
-        )
+        shown = charts.cell_text(other_row["value"], other_row["suppressed"], other_row["n"], other_def)
         delta = _delta_text(other_row, other_def)
         st.markdown(
             f"**{other_def.name(language)}**: {shown}"
@@ -429,11 +420,7 @@ def unit_comparison(unit: str) -> None:
             {
                 "metric": definition.name(language),
                 **{
-                    f"{name}_value": (
-                        t("chart.suppressed")
-                        if bool(r["suppressed"])
-                        else charts.format_value(r["value"], definition)
-                    )
+                    f"{name}_value": charts.cell_text(r["value"], r["suppressed"], r["n"], definition)
                     for name, r in (("unit", own), ("service", peers), ("city", city))
                 },
                 **{
