@@ -30,6 +30,7 @@ DIMENSIONS: dict[str, str] = {
     "item": "item_id",
     "theme": "theme",
     "scale": "scale",
+    "button": "button_index",
     "category": "category",
     "feedback_type": "feedback_type",
     "topic": "topic",
@@ -175,7 +176,7 @@ _METRICS = (
         "count(presses); misuse excluded",
         "count",
         None,
-        QUICK_DIMS,
+        (*QUICK_DIMS, "button"),
         0,
     ),
     _m(

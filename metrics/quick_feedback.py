@@ -24,7 +24,12 @@ SCORED_SCALES = ("four", "five")
 def source(reader, spec: QuerySpec) -> Source:
     """The quick_feedback table, joined to the unit dimension when service or area is used."""
     presses = reader.table("quick_feedback")
-    dims = {"unit": presses.c.unit_id, "channel": presses.c.channel, "scale": presses.c.scale}
+    dims = {
+        "unit": presses.c.unit_id,
+        "channel": presses.c.channel,
+        "scale": presses.c.scale,
+        "button": presses.c.button_index,
+    }
     from_ = presses
     if used_dimensions(spec) & ORG_DIMENSIONS:
         unit = reader.table("unit")

@@ -8,7 +8,7 @@ from ui.i18n import t
 views.header("quick_feedback")
 include_misuse = st.toggle(t("quick.misuse"), key="quick_misuse")
 views.trend("happy_index", "qf_happy", series=views.org_series(), include_misuse=include_misuse)
-st.subheader(t("quick.distribution"))
+views.distribution("qf_distribution", include_misuse=include_misuse)
 views.trend("share_positive", "qf_positive", include_misuse=include_misuse)
 views.trend("very_positive_share", "qf_very_positive", include_misuse=include_misuse)
 st.caption(t("quick.channels"))

@@ -70,6 +70,13 @@ def test_shares_and_counts(warehouse):
     assert _by_unit(warehouse, "response_count").loc["kallio", "value"] == 219
 
 
+def test_answer_distribution_by_button(warehouse):
+    spec = QuerySpec("response_count", YEAR_2017, group_by=("scale", "button"))
+    frame = run_query(everything(warehouse), spec).set_index(["scale", "button_index"])["value"]
+    assert {button: frame[("four", button)] for button in range(4)} == FOUR
+    assert {button: frame[("five", button)] for button in range(5)} == FIVE
+
+
 def test_misuse_is_excluded_unless_asked(warehouse):
     assert _by_unit(warehouse, "response_count", include_misuse=True).loc["kallio", "n"] == 259
     with_misuse = _by_unit(warehouse, "happy_index", include_misuse=True).loc["kallio", "value"]

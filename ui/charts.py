@@ -21,6 +21,11 @@ from ui.i18n import t
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
+ORDINAL = {
+    4: ("#D55E00", "#E69F00", "#56B4E9", "#0072B2"),
+    5: ("#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"),
+}
+"""Colour-blind-safe vermillion → blue scales for answer buttons (most negative first)."""
 SEQUENTIAL = ((0.0, "#f7fbff"), (0.5, "#6baed6"), (1.0, "#08306b"))
 """A single-hue blue scale for heat maps: order by lightness, readable in greyscale."""
 
@@ -148,6 +153,30 @@ def bar_chart(
     return _layout(
         figure, title, y_title, height=max(320, 28 * frame[x].nunique() + 120) if horizontal else 360
     )
+
+
+def stacked_shares(frame: pd.DataFrame, x: str, series: str, title: str) -> go.Figure:
+    """Counts of each ``series`` value per ``x`` as 100 % stacked bars (Plotly normalises), n in hovers."""
+    figure = go.Figure()
+    groups = list(frame.groupby(series, sort=False))
+    colours = ORDINAL.get(len(groups), OKABE_ITO)
+    negative_patterns = ("x", "/")  # hatch the negative answers: meaning not by colour alone
+    for index, (name, group) in enumerate(groups):
+        figure.add_trace(
+            go.Bar(
+                x=group[x],
+                y=group["value"].fillna(0),
+                name=str(name),
+                customdata=group[["value"]],
+                marker={
+                    "color": colours[index % len(colours)],
+                    "pattern": {"shape": negative_patterns[index] if index < len(negative_patterns) else ""},
+                },
+                hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f} %<br>n = %{customdata[0]}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack", barnorm="percent")
+    return _layout(figure, title, t("unit.percent"))
 
 
 def heatmap(frame: pd.DataFrame, title: str) -> go.Figure:

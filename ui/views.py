@@ -105,8 +105,7 @@ def trend(metric: str, key: str, series: str | None = None, title: str | None = 
     if _show_empty(frame):
         return
     frame = frame.sort_values("period").reset_index(drop=True)
-    shown_as = i18n.month if spec.grain == "month" else i18n.day  # localised axis, not plotly's English
-    frame["period_label"] = frame["period"].map(lambda v: shown_as(pd.Timestamp(v).date()))
+    frame["period_label"] = _period_labels(frame, spec.grain)
     series_column = None
     extra = {"period": t("table.period")}
     if series:
@@ -115,6 +114,37 @@ def trend(metric: str, key: str, series: str | None = None, title: str | None = 
         extra["series_label"] = t(f"dim.{series}")
     figure = charts.line_chart(frame, "period_label", series_column, title, charts.unit_title(definition))
     charts.show(figure, charts.display_table(frame, _table_columns(definition, extra), definition), key)
+
+
+def _period_labels(frame: pd.DataFrame, grain: str | None) -> pd.Series:
+    """Localised labels of the period column (not Plotly's English month names)."""
+    shown_as = i18n.month if grain == "month" else i18n.day
+    return frame["period"].map(lambda v: shown_as(pd.Timestamp(v).date()))
+
+
+def distribution(key: str, **changes) -> None:
+    """The answer distribution over time: each button's share of the period's presses, per scale."""
+    context = current()
+    definition = facade.metric("response_count")
+    defaults = {"grain": context.filters.grain, "compare": None, "group_by": ("scale", "button")}
+    spec = context.filters.spec("response_count", **(defaults | changes))
+    frame = run(spec, context)
+    st.subheader(t("quick.distribution"))
+    if _show_empty(frame):
+        return
+    frame = frame.sort_values(["period", "button_index"]).reset_index(drop=True)
+    frame["period_label"] = _period_labels(frame, spec.grain)
+    frame["button_label"] = [
+        i18n.label(f"button.{scale}", int(button))
+        for scale, button in zip(frame["scale"], frame["button_index"], strict=True)
+    ]
+    columns = _table_columns(definition, {"period": t("table.period"), "button_label": t("dim.button")})
+    for scale, part in frame.groupby("scale", sort=True):
+        title = t("quick.distribution_scale", scale=i18n.label("scale", scale))
+        figure = charts.stacked_shares(
+            part.sort_values("button_index", kind="stable"), "period_label", "button_label", title
+        )
+        charts.show(figure, charts.display_table(part, columns, definition), f"{key}_{scale}")
 
 
 def breakdown(metric: str, dim: str, key: str, title: str | None = None, **changes) -> None:
