@@ -73,15 +73,19 @@ def result_columns(spec: QuerySpec) -> list[str]:
     return columns
 
 
-def run_query(reader, spec: QuerySpec, today: date | None = None) -> pd.DataFrame:
+def run_query(
+    reader, spec: QuerySpec, today: date | None = None, through: dict[str, date | None] | None = None
+) -> pd.DataFrame:
     """The tidy result frame of ``spec`` within the reader's scope (see the module docstring).
 
-    ``today`` (default: the real date) marks buckets reaching past it as partial.
+    ``today`` (default: the real date) marks buckets reaching past it as partial. ``through``
+    is :func:`data_through` of the same reader when the caller already has it (saves a query).
     """
     metric = metric_def(spec.metric)
     keys = plan.keys(spec)
     min_n = spec.min_n if spec.min_n is not None else metric.min_n
-    as_of = complete_through(channel_through(reader, metric.channel), today)
+    last_day = through[metric.channel] if through is not None else channel_through(reader, metric.channel)
+    as_of = complete_through(last_day, today)
     frame = _summary(reader, metric, spec, spec.period, as_of)
     if spec.compare:
         compared = spec.period.comparison(spec.compare)

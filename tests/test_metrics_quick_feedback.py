@@ -149,3 +149,13 @@ def test_hour_by_weekday_grid(warehouse):
         [2, 10, 60],
         [2, 11, 39],
     ]
+
+
+def test_a_given_data_date_marks_partial_periods_without_a_query(warehouse):
+    reader = everything(warehouse)
+    spec = QuerySpec("happy_index", YEAR_2017, grain="year")
+    complete = run_query(reader, spec, today=date(2020, 1, 1), through={"quick_feedback": date(2017, 12, 31)})
+    marked = run_query(reader, spec, today=date(2020, 1, 1), through={"quick_feedback": date(2017, 6, 30)})
+    assert not complete["partial"].any()
+    assert marked["partial"].all()
+    assert marked["value"].iloc[0] == run_query(reader, spec)["value"].iloc[0]

@@ -95,7 +95,7 @@ def dimensions() -> Dimensions:
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=5000, show_spinner=False, hash_funcs=_HASHERS)
 def _query(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
-    return run_query(warehouse().reader(scope), spec)
+    return run_query(warehouse().reader(scope), spec, through=_data_through(root, version, scope))
 
 
 def query(spec: QuerySpec, scope: Scope) -> pd.DataFrame:
@@ -105,7 +105,8 @@ def query(spec: QuerySpec, scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=2000, show_spinner=False, hash_funcs=_HASHERS)
 def _benchmark(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
-    return run_query(warehouse().benchmark_reader(), spec)
+    everything = _data_through(root, version, Scope.everything())
+    return run_query(warehouse().benchmark_reader(), spec, through=everything)
 
 
 def benchmark(spec: QuerySpec) -> pd.DataFrame:
