@@ -88,7 +88,13 @@ def line_chart(frame: pd.DataFrame, x: str, series: str | None, title: str, y_ti
                 hoverinfo="skip",
             )
         )
+    _keep_x_order(figure, frame[x])
     return _layout(figure, title, y_title)
+
+
+def _keep_x_order(figure: go.Figure, labels: pd.Series) -> None:
+    """Category labels in the frame's order (chronological), not in the order traces meet them."""
+    figure.update_xaxes(categoryorder="array", categoryarray=list(dict.fromkeys(labels)))
 
 
 def _suppressed_markers(figure: go.Figure, group: pd.DataFrame, x: str, colour: str) -> None:
@@ -176,6 +182,7 @@ def stacked_shares(frame: pd.DataFrame, x: str, series: str, title: str) -> go.F
             )
         )
     figure.update_layout(barmode="stack", barnorm="percent")
+    _keep_x_order(figure, frame[x])
     return _layout(figure, title, t("unit.percent"))
 
 

@@ -141,9 +141,7 @@ def distribution(key: str, **changes) -> None:
     columns = _table_columns(definition, {"period": t("table.period"), "button_label": t("dim.button")})
     for scale, part in frame.groupby("scale", sort=True):
         title = t("quick.distribution_scale", scale=i18n.label("scale", scale))
-        figure = charts.stacked_shares(
-            part.sort_values("button_index", kind="stable"), "period_label", "button_label", title
-        )
+        figure = charts.stacked_shares(part, "period_label", "button_label", title)
         charts.show(figure, charts.display_table(part, columns, definition), f"{key}_{scale}")
 
 

@@ -1,0 +1,32 @@
+"""Chart builders: chronological axes whatever series a period lacks, 100 % stacked distributions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ui import charts
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": ["tammi", "helmi", "maalis", "tammi", "maalis"],
+            "series": ["kiitos", "moite", "moite", "idea", "idea"],
+            "value": [1.0, 2.0, 3.0, 4.0, 5.0],
+            "n": [1, 2, 3, 4, 5],
+            "suppressed": [False] * 5,
+            "partial": [False] * 5,
+        }
+    )
+
+
+def test_line_chart_keeps_the_frames_period_order():
+    figure = charts.line_chart(_frame(), "label", "series", "Palautteet")
+    assert list(figure.layout.xaxis.categoryarray) == ["tammi", "helmi", "maalis"]
+
+
+def test_distribution_bars_are_normalised_to_100_percent():
+    figure = charts.stacked_shares(_frame(), "label", "series", "Vastausjakauma")
+    assert figure.layout.barmode == "stack" and figure.layout.barnorm == "percent"
+    assert [trace.name for trace in figure.data] == ["kiitos", "moite", "idea"]
+    assert list(figure.layout.xaxis.categoryarray) == ["tammi", "helmi", "maalis"]
