@@ -34,9 +34,6 @@ CHROMIUM_ARGS = [
 ]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -138,12 +135,9 @@ def cli_value(warehouse: Path, metric: str, period: tuple[date, date], unit: str
 
 
 @pytest.fixture(scope="module")
-def demo_app(request, tmp_path_factory):
+def demo_app(demo_warehouse, tmp_path_factory):
     """The dashboard in demo mode on the demo warehouse: (url, warehouse)."""
-    try:
-        warehouse = Path(request.getfixturevalue("demo_warehouse"))
-    except pytest.FixtureLookupError:
-        pytest.skip("the demo_warehouse fixture is not available")
+    warehouse = Path(demo_warehouse)
     state = tmp_path_factory.mktemp("browser_state")
     port = free_port()
     process = serve(

@@ -80,11 +80,8 @@ def test_metrics_lists_the_catalog(capsys):
 CALIBRATED_2017 = {"ter": 86.0, "ham": 89.0, "pai": 81.0, "mpk": 91.0}
 
 
-def test_calibrated_2017_demo_values(request, capsys):
-    try:
-        root = request.getfixturevalue("demo_warehouse")
-    except pytest.FixtureLookupError:
-        pytest.skip("the demo_warehouse fixture (tests/conftest.py) is not there yet")
+def test_calibrated_2017_demo_values(demo_warehouse, capsys):
+    root = demo_warehouse
     argv = ["query", "happy_index", "--warehouse", str(root), "--by", "service", "--grain", "year"]
     rows = json.loads(_run([*argv, "--from", "2017-01-01", "--to", "2017-12-31", "--format", "json"], capsys))
     by_service = {row["service_id"]: row for row in rows}
