@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from data_access import vocabulary
 from data_access.scope import Scope
@@ -266,6 +267,24 @@ def _keep_valid(key: str, allowed: list[str]) -> None:
         del st.session_state[key]
 
 
+def _organisation_select(
+    bar: DeltaGenerator, field: str, dimension: str, ids: list[str], options: Options, every: str
+) -> str | None:
+    """One level of the service area → service → unit cascade; None for "all"."""
+    names = options.names(dimension)
+    choices = [ALL, *ids]
+    _keep_valid(_KEYS[field], choices)
+    chosen = bar.selectbox(
+        t(f"filters.{dimension}"),
+        choices,
+        key=_KEYS[field],
+        **_start(field, choices),
+        on_change=_clear_notice,
+        format_func=lambda value: names.get(value, value) if value else every,
+    )
+    return chosen or None
+
+
 def sidebar(options: Options, anchor: date) -> Filters:
     """Render the filters in the sidebar (first run: from the URL) and mirror them to the URL."""
     state = st.session_state
@@ -279,51 +298,9 @@ def sidebar(options: Options, anchor: date) -> Filters:
     bar.header(t("filters.title"))
     if state.get(_NOTICE_KEY):
         bar.warning(t("filters.dropped", names=", ".join(state[_NOTICE_KEY])))
-    area_names, service_names, unit_names = (
-        options.names("service_area"),
-        options.names("service"),
-        options.names("unit"),
-    )
-
-    area_options = [ALL, *options.area_ids()]
-    _keep_valid(_KEYS["area"], area_options)
-    area = (
-        bar.selectbox(
-            t("filters.service_area"),
-            area_options,
-            key=_KEYS["area"],
-            **_start("area", area_options),
-            on_change=_clear_notice,
-            format_func=lambda v: area_names.get(v, v) if v else every,
-        )
-        or None
-    )
-    service_options = [ALL, *options.service_ids(area)]
-    _keep_valid(_KEYS["service"], service_options)
-    service = (
-        bar.selectbox(
-            t("filters.service"),
-            service_options,
-            key=_KEYS["service"],
-            **_start("service", service_options),
-            on_change=_clear_notice,
-            format_func=lambda v: service_names.get(v, v) if v else every,
-        )
-        or None
-    )
-    unit_options = [ALL, *options.unit_ids(area, service)]
-    _keep_valid(_KEYS["unit"], unit_options)
-    unit = (
-        bar.selectbox(
-            t("filters.unit"),
-            unit_options,
-            key=_KEYS["unit"],
-            **_start("unit", unit_options),
-            on_change=_clear_notice,
-            format_func=lambda v: unit_names.get(v, v) if v else every,
-        )
-        or None
-    )
+    area = _organisation_select(bar, "area", "service_area", options.area_ids(), options, every)
+    service = _organisation_select(bar, "service", "service", options.service_ids(area), options, every)
+    unit = _organisation_select(bar, "unit", "unit", options.unit_ids(area, service), options, every)
 
     preset = bar.selectbox(
         t("filters.period"),
