@@ -23,6 +23,7 @@ def _frame() -> pd.DataFrame:
 def test_line_chart_keeps_the_frames_period_order():
     figure = charts.line_chart(_frame(), "label", "series", "Palautteet")
     assert list(figure.layout.xaxis.categoryarray) == ["tammi", "helmi", "maalis"]
+    assert figure.layout.xaxis.type == "category"
 
 
 def test_distribution_bars_are_normalised_to_100_percent():
@@ -30,3 +31,24 @@ def test_distribution_bars_are_normalised_to_100_percent():
     assert figure.layout.barmode == "stack" and figure.layout.barnorm == "percent"
     assert [trace.name for trace in figure.data] == ["kiitos", "moite", "idea"]
     assert list(figure.layout.xaxis.categoryarray) == ["tammi", "helmi", "maalis"]
+
+
+def test_line_series_styles_stay_distinct_for_24_series():
+    count = 24
+    frame = pd.DataFrame(
+        {
+            "label": ["tammi"] * count,
+            "series": [f"palvelu {i}" for i in range(count)],
+            "value": [float(i) for i in range(count)],
+            "n": [10] * count,
+            "suppressed": [False] * count,
+            "partial": [False] * count,
+        }
+    )
+    figure = charts.line_chart(frame, "label", "series", "Pikapalaute")
+    styles = [(trace.line.color, trace.line.dash, trace.marker.symbol[0]) for trace in figure.data]
+    assert len(styles) == count
+    assert len({(colour, dash) for colour, dash, _ in styles}) == count
+    assert len({(colour, symbol) for colour, _, symbol in styles}) == count
+    # Series 8 (Perhekeskukset after Hammashoitolat) no longer copies series 0's look.
+    assert styles[8][0] == styles[0][0] and styles[8][1:] != styles[0][1:]

@@ -38,6 +38,10 @@ def test_vocabulary_codes_have_labels():
         ("outcome", vocabulary.CASE_OUTCOMES),
         ("sector", vocabulary.OMBUDSMAN_SECTORS),
         ("respondent_role", vocabulary.RESPONDENT_ROLES),
+        ("category", vocabulary.FEEDBACK_CATEGORIES),
+        ("reason", vocabulary.CASE_REASONS),
+        ("topic", vocabulary.OMBUDSMAN_TOPICS),
+        ("theme", vocabulary.SURVEY_THEMES),
     ):
         for code in codes:
             assert i18n.has(f"{prefix}.{code}"), (prefix, code)
@@ -48,6 +52,6 @@ def test_numbers_and_dates_in_each_language():
     assert i18n.percent(86.4, language="en") == "86.4%"
     assert i18n.number(1234.56, 1, language="fi") == "1\xa0234,6"
     assert i18n.day(date(2018, 9, 12), language="fi") == "12.9.2018"
-    assert i18n.day(date(2018, 9, 12), language="sv") == "2018-09-12"
+    assert i18n.day(date(2018, 9, 12), language="sv") == "12.9.2018"
     assert i18n.day(date(2018, 9, 12), language="en") == "12/09/2018"
     assert i18n.number(None) == "–"

@@ -20,7 +20,7 @@ from ui.i18n import t
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 ORDINAL = {
     4: ("#D55E00", "#E69F00", "#56B4E9", "#0072B2"),
     5: ("#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"),
@@ -47,6 +47,20 @@ def _layout(figure: go.Figure, title: str, y_title: str = "", height: int = 360)
     return figure
 
 
+def series_style(index: int) -> tuple[str, str, str]:
+    """The (colour, dash, symbol) of line series ``index``.
+
+    Dash and symbol shift by a different step on each pass through the colours, so every series
+    up to 24 gets its own dash for its colour and up to 64 its own symbol for its colour.
+    """
+    cycle = index // len(OKABE_ITO)
+    return (
+        OKABE_ITO[index % len(OKABE_ITO)],
+        DASHES[(index + 2 * cycle) % len(DASHES)],
+        SYMBOLS[(index + 3 * cycle) % len(SYMBOLS)],
+    )
+
+
 def _hover(name_label: str = "") -> str:
     prefix = f"<b>{name_label}</b><br>" if name_label else ""
     return prefix + "%{x}<br>" + t("chart.value") + ": %{y:.1f}<br>n = %{customdata[0]}<extra></extra>"
@@ -57,7 +71,7 @@ def line_chart(frame: pd.DataFrame, x: str, series: str | None, title: str, y_ti
     figure = go.Figure()
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
     for index, (name, group) in enumerate(groups):
-        colour = OKABE_ITO[index % len(OKABE_ITO)]
+        colour, dash, symbol = series_style(index)
         shown = group[~group["suppressed"].astype(bool)]
         partial = shown["partial"].astype(bool) if "partial" in shown else pd.Series(False, index=shown.index)
         figure.add_trace(
@@ -67,9 +81,9 @@ def line_chart(frame: pd.DataFrame, x: str, series: str | None, title: str, y_ti
                 name=str(name) if name is not None else title,
                 mode="lines+markers",
                 customdata=shown[["n"]],
-                line={"color": colour, "dash": DASHES[index % len(DASHES)]},
+                line={"color": colour, "dash": dash},
                 marker={
-                    "symbol": [SYMBOLS[index % len(SYMBOLS)] + ("-open" if p else "") for p in partial],
+                    "symbol": [symbol + ("-open" if p else "") for p in partial],
                     "size": 9,
                     "color": colour,
                 },
@@ -93,8 +107,12 @@ def line_chart(frame: pd.DataFrame, x: str, series: str | None, title: str, y_ti
 
 
 def _keep_x_order(figure: go.Figure, labels: pd.Series) -> None:
-    """Category labels in the frame's order (chronological), not in the order traces meet them."""
-    figure.update_xaxes(categoryorder="array", categoryarray=list(dict.fromkeys(labels)))
+    """Category labels in the frame's order (chronological), not in the order traces meet them.
+
+    The axis stays categorical: Plotly would otherwise read ``2025`` or ``2025-01-01`` as numbers or
+    dates and label them itself, in English.
+    """
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(labels)))
 
 
 def _suppressed_markers(figure: go.Figure, group: pd.DataFrame, x: str, colour: str) -> None:
@@ -157,7 +175,10 @@ def bar_chart(
     if horizontal:
         figure.update_yaxes(autorange="reversed")
     return _layout(
-        figure, title, y_title, height=max(320, 28 * frame[x].nunique() + 120) if horizontal else 360
+        figure,
+        title,
+        y_title,
+        height=max(320, 28 * frame[x].nunique() * (1 + len(groups) // 2) + 120) if horizontal else 360,
     )
 
 

@@ -21,6 +21,8 @@ DEFAULT_LANGUAGE = "fi"
 LANGUAGE_KEY = "ui_lang"
 """The session-state key (and widget key) of the chosen UI language."""
 _LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+_DATE_FORMATS = {"fi": "short", "sv": "d.M.y", "en": "short"}
+"""Finland-Swedish writes dates as in Finnish (12.9.2018), not as CLDR's sv_FI ISO short form."""
 
 
 @cache
@@ -82,7 +84,7 @@ def day(value: date | None, language: str | None = None) -> str:
     """A date in the language's short format (``12.9.2018``)."""
     if value is None:
         return "–"
-    return format_date(value, format="short", locale=locale(language))
+    return format_date(value, format=_DATE_FORMATS[language or current_language()], locale=locale(language))
 
 
 def month(value: date, language: str | None = None) -> str:

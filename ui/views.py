@@ -66,7 +66,10 @@ def labels(frame: pd.DataFrame, dim: str) -> pd.Series:
     """Readable labels of a dimension column: names from the data, codes through the catalogs."""
     ids = frame[charts.id_column(dim)]
     if dim in NAMED_DIMS and f"{dim}_name" in frame:
-        return frame[f"{dim}_name"].where(frame[f"{dim}_name"].notna(), ids.astype(str))
+        names = frame[f"{dim}_name"].where(frame[f"{dim}_name"].notna(), ids.astype(str))
+        # Two ids with one name (the same statement in two surveys) would draw as one stacked bar.
+        shared = names.duplicated(keep=False) & ~ids.duplicated(keep=False)
+        return names.where(~shared, names + " (" + ids.astype(str) + ")")
     return ids.map(lambda v: i18n.label(dim, v))
 
 
@@ -118,6 +121,8 @@ def trend(metric: str, key: str, series: str | None = None, title: str | None = 
 
 def _period_labels(frame: pd.DataFrame, grain: str | None) -> pd.Series:
     """Localised labels of the period column (not Plotly's English month names)."""
+    if grain == "year":
+        return frame["period"].map(lambda v: str(pd.Timestamp(v).year))
     shown_as = i18n.month if grain == "month" else i18n.day
     return frame["period"].map(lambda v: shown_as(pd.Timestamp(v).date()))
 
@@ -172,7 +177,7 @@ def grouped_bars(metric: str, x_dim: str, series_dim: str, key: str, title: str,
         return
     frame["x_label"] = labels(frame, x_dim)
     frame["series_label"] = labels(frame, series_dim)
-    figure = charts.bar_chart(frame, "x_label", title, series="series_label")
+    figure = charts.bar_chart(frame, "x_label", title, series="series_label", horizontal=True)
     columns = _table_columns(
         definition, {"x_label": t(f"dim.{x_dim}"), "series_label": t(f"dim.{series_dim}")}
     )
@@ -584,7 +589,10 @@ def best_and_worst(size: int = 5) -> None:
     with worst:
         st.markdown(f"**{t('overview.worst')}**")
         tail = ranked.tail(min(size, max(len(ranked) - size, 0))).iloc[::-1]
-        st.dataframe(_ranking_table(tail), hide_index=True, width="stretch", key="table_worst")
+        if tail.empty:
+            st.info(t("overview.all_in_best", n=len(ranked)))
+        else:
+            st.dataframe(_ranking_table(tail), hide_index=True, width="stretch", key="table_worst")
 
 
 def unit_rank(unit: str) -> None:
