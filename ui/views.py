@@ -123,6 +123,10 @@ def _period_labels(frame: pd.DataFrame, grain: str | None) -> pd.Series:
     """Localised labels of the period column (not Plotly's English month names)."""
     if grain == "year":
         return frame["period"].map(lambda v: str(pd.Timestamp(v).year))
+    if grain == "quarter":
+        return frame["period"].map(
+            lambda v: t("period.quarter", quarter=pd.Timestamp(v).quarter, year=pd.Timestamp(v).year)
+        )
     shown_as = i18n.month if grain == "month" else i18n.day
     return frame["period"].map(lambda v: shown_as(pd.Timestamp(v).date()))
 

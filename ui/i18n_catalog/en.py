@@ -144,6 +144,7 @@ MESSAGES = {
     "dim.sector": "Sector",
     "dim.weekday": "Weekday",
     "dim.hour": "Hour",
+    "period.quarter": "Q{quarter} {year}",
     "dim.button": "Button",
     "quick.distribution_scale": "Answer distribution: {scale}",
     "scale.four": "four buttons (feedback terminal)",

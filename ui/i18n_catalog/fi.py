@@ -144,6 +144,7 @@ MESSAGES = {
     "dim.sector": "Sektori",
     "dim.weekday": "Viikonpäivä",
     "dim.hour": "Tunti",
+    "period.quarter": "Q{quarter}/{year}",
     "dim.button": "Painike",
     "quick.distribution_scale": "Vastausjakauma: {scale}",
     "scale.four": "neljä painiketta (pikapalautelaite)",

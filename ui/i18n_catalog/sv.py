@@ -144,6 +144,7 @@ MESSAGES = {
     "dim.sector": "Sektor",
     "dim.weekday": "Veckodag",
     "dim.hour": "Timme",
+    "period.quarter": "Q{quarter}/{year}",
     "dim.button": "Knapp",
     "quick.distribution_scale": "Svarsfördelning: {scale}",
     "scale.four": "fyra knappar (responsterminal)",
