@@ -72,7 +72,7 @@ def _view_sql(root: Path, name: str, existing_columns: set[str] | None) -> str:
 def _lock_down(cursor, root: Path) -> None:
     cursor.execute("SET autoinstall_known_extensions=false")
     cursor.execute("SET autoload_known_extensions=false")
-    cursor.execute(f"SET allowed_directories=[{_sql_literal(str(root) + os.sep)}]")
+    cursor.execute("SET allowed_directories=$1", [[str(root) + os.sep]])
     cursor.execute("SET enable_external_access=false")
     cursor.execute("SET lock_configuration=true")
 
