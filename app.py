@@ -6,7 +6,7 @@ before login.
 
 import streamlit as st
 
-from ui import auth, context, filters, i18n, navigation
+from ui import auth, context, filters, i18n, navigation, presentation
 
 st.set_page_config(page_title="Johdon työpöytä", page_icon=":material/monitoring:", layout="wide")
 language = i18n.language_selector()
@@ -27,6 +27,7 @@ auth.logout_button()
 scope, options = context.scope_and_options(user)
 anchor = context.anchor_date(scope)
 chosen = filters.sidebar(options, anchor)
-filters.sync_url(chosen, language)
+presentation.start(user.role)
+filters.sync_url(chosen, language, presentation.url_params())
 context.publish(context.Context(user=user, scope=scope, filters=chosen, options=options, anchor=anchor))
 st.navigation(navigation.pages_for(user.role)).run()

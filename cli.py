@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import admin, demo, imports, query
+from commands import admin, demo, imports, query, report
 
-COMMAND_MODULES = (demo, admin, query, imports)
+COMMAND_MODULES = (demo, admin, query, imports, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

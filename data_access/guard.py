@@ -2,7 +2,8 @@
 
 Fact tables are only readable through subqueries this guard builds (the scope's filter
 inside). Before a statement runs, the guard walks it: a fact table reached any other way
-is refused, so a caller cannot bypass the scope by mistake or on purpose.
+is refused, so a caller cannot bypass the scope by mistake or on purpose. A scope without
+open text (a presenter's) is refused the ``open_text`` table in any form.
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ from data_access.scope import Scope
 ROW_IDENTIFIERS = frozenset(
     {"unit_id", "touchpoint_id", "feedback_id", "response_id", "case_id", "contact_id", "record_id"}
 )
+OPEN_TEXT_TABLE = "open_text"
 
 
 class ScopeViolation(PermissionError):
     """A statement tried to read fact rows outside the caller's scope."""
+
+
+def _refuse_open_text(scope: Scope) -> None:
+    if not scope.open_text:
+        raise ScopeViolation(
+            f"the {OPEN_TEXT_TABLE!r} table is not readable in this scope: "
+            "open-text feedback is never shown to presenters"
+        )
 
 
 def scope_condition(table: Table, scope: Scope) -> ColumnElement[bool] | None:
@@ -51,6 +61,8 @@ class ScopeGuard:
     def scoped(self, name: str):
         """The table for ``name``: dimensions as they are, facts filtered to the scope."""
         spec = schema.TABLES[name]
+        if name == OPEN_TEXT_TABLE:
+            _refuse_open_text(self.scope)
         if not spec.scoped:
             return spec.table
         if name not in self._issued:
@@ -65,6 +77,8 @@ class ScopeGuard:
         """Raise ScopeViolation if the statement reads a fact table outside its scope."""
         issued = {id(subquery) for subquery in self._issued.values()}
         for element in _walk(statement, issued, set()):
+            if isinstance(element, Table) and element.name == OPEN_TEXT_TABLE:
+                _refuse_open_text(self.scope)
             if isinstance(element, Table) and element.name in schema.FACT_TABLES:
                 raise ScopeViolation(f"fact table {element.name!r} read outside the caller's scope")
         if self.aggregate_only:

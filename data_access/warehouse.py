@@ -168,7 +168,10 @@ class ScopedReader:
         self._guard = ScopeGuard(scope, aggregate_only)
 
     def table(self, name: str):
-        """The named table; fact tables come back as a subquery filtered to the scope."""
+        """The named table; fact tables come back as a subquery filtered to the scope.
+
+        Raises ScopeViolation for ``open_text`` when the scope has no open text.
+        """
         return self._guard.scoped(name)
 
     def fetch(self, statement: Select) -> pd.DataFrame:

@@ -1,9 +1,8 @@
 """Yleiskuva: one KPI tile per channel, what changed significantly, best and weakest units."""
 
-import streamlit as st
-
+from exhibits import build, units
+from texts import t
 from ui import views
-from ui.i18n import t
 
 TILES = [
     ("happy_index", ("share_positive",)),
@@ -12,10 +11,16 @@ TILES = [
     ("case_count", ("ombudsman_contacts",)),
 ]
 
-views.header("overview")
-ranking, city = views.ranking_queries()
-views.prefetch([*views.tile_queries(TILES), *views.change_queries(), ranking], [city])
-st.subheader(t("overview.tiles"))
-views.kpi_tiles(TILES)
-views.what_changed()
-views.best_and_worst()
+context = views.header("overview")
+view = views.view(context)
+ranking, city = units.ranking_queries(view)
+views.prefetch([*build.tile_queries(view, TILES), *build.change_queries(view), ranking], [city])
+views.show_page(
+    "overview",
+    [
+        build.kpi_tiles(view, TILES),
+        build.what_changed(view),
+        t("overview.ranking"),
+        units.best_and_worst(view),
+    ],
+)

@@ -2,18 +2,44 @@
 
 import streamlit as st
 
-from ui import views
-from ui.i18n import t
+from exhibits import build
+from texts import t
+from ui import presentation, views
 
-views.header("surveys")
+context = views.header("surveys")
+view = views.view(context)
 survey = views.survey_picker()
 only = {"survey": (survey,)} if survey else {}
-views.breakdown("statement_mean", "item", "sv_statements", title=t("surveys.statements"), **only)
-views.breakdown("statement_mean_normalized", "item", "sv_normalised", title=t("surveys.normalised"), **only)
-views.trend("nps", "sv_nps", title=t("surveys.nps"), **only)
-views.breakdown("school_grade", views.org_series(), "sv_grades", title=t("surveys.grades"), **only)
-views.breakdown(
-    "statement_mean_normalized", "language", "sv_language", title=t("surveys.by_language"), **only
+views.show_page(
+    "surveys",
+    [
+        build.breakdown(
+            view, "statement_mean", "item", "sv_statements", title=t("surveys.statements"), **only
+        ),
+        build.breakdown(
+            view, "statement_mean_normalized", "item", "sv_normalised", title=t("surveys.normalised"), **only
+        ),
+        build.trend(view, "nps", "sv_nps", title=t("surveys.nps"), **only),
+        build.breakdown(
+            view, "school_grade", views.org_series(context), "sv_grades", title=t("surveys.grades"), **only
+        ),
+        build.breakdown(
+            view,
+            "statement_mean_normalized",
+            "language",
+            "sv_language",
+            title=t("surveys.by_language"),
+            **only,
+        ),
+        build.breakdown(
+            view,
+            "statement_mean_normalized",
+            "respondent_role",
+            "sv_role",
+            title=t("surveys.by_role"),
+            **only,
+        ),
+    ],
 )
-views.breakdown("statement_mean_normalized", "respondent_role", "sv_role", title=t("surveys.by_role"), **only)
-st.caption(t("methods.statistics"))
+if not presentation.active():
+    st.caption(t("methods.statistics"))

@@ -1,17 +1,23 @@
 """Yksikkö: one unit against its service and the city on every KPI, its trend and rank among peers."""
 
-import streamlit as st
-
+from exhibits import build, units
+from texts import t
 from ui import views
-from ui.i18n import t
 
 context = views.header("unit")
+view = views.view(context)
 unit = views.unit_picker(context)
 if unit:
-    views.unit_comparison(unit)
-    st.header(t("unit.trend"))
-    views.trend("happy_index", "un_happy", unit=(unit,), service=(), service_area=())
-    views.trend(
-        "feedback_count", "un_feedback", series="feedback_type", unit=(unit,), service=(), service_area=()
+    asks = units.comparison_queries(view, unit)
+    views.prefetch([own for own, _, _ in asks.values()], [b for _, *bench in asks.values() for b in bench])
+    only = {"unit": (unit,), "service": (), "service_area": ()}
+    views.show_page(
+        "unit",
+        [
+            units.unit_comparison(view, unit),
+            t("unit.trend"),
+            build.trend(view, "happy_index", "un_happy", **only),
+            build.trend(view, "feedback_count", "un_feedback", series="feedback_type", **only),
+            units.unit_rank(view, unit),
+        ],
     )
-    views.unit_rank(unit)

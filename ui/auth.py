@@ -26,7 +26,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
 
-from ui.i18n import t
+from texts import t
 from ui.sessions import LoginThrottle, SessionRecords, session_id
 
 ROLES = ("director", "unit_manager", "presenter", "admin")

@@ -8,9 +8,9 @@ from datetime import date
 import streamlit as st
 
 from data_access.scope import Scope
+from exhibits.selection import Filters, Options
 from ui import facade
 from ui.auth import User
-from ui.filters import Filters, Options
 from ui.scope import public_rules, scope_for
 
 _CONTEXT_KEY = "johdon_context"

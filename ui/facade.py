@@ -11,7 +11,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -19,15 +18,17 @@ import streamlit as st
 
 from data_access.scope import Scope
 from data_access.warehouse import Warehouse, default_path
+from exhibits.source import Dimensions, read_dimensions
 from metrics.catalog import CATALOG, MetricDef
 from metrics.freshness import data_through
+from metrics.listing import received_feedback
 from metrics.query import run_query
-from metrics.spec import QuerySpec
+from metrics.spec import Period, QuerySpec
 
 TTL_SECONDS = 60
 WORKERS = 4
 """Concurrent queries of one prefetch (the warehouse engine's connection pool size)."""
-_HASHERS = {Scope: Scope.cache_key, QuerySpec: repr}
+_HASHERS = {Scope: Scope.cache_key, QuerySpec: repr, Period: repr}
 
 
 class _Handle:
@@ -65,27 +66,9 @@ def data_version() -> str:
     return _handle().version
 
 
-@dataclass(frozen=True)
-class Dimensions:
-    """The organisation's dimension tables (not scoped: names are public)."""
-
-    service_areas: pd.DataFrame
-    services: pd.DataFrame
-    units: pd.DataFrame
-    surveys: pd.DataFrame
-    items: pd.DataFrame
-
-
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _dimensions(root: str, version: str) -> Dimensions:
-    reader = warehouse().reader(Scope.everything())
-    return Dimensions(
-        service_areas=reader.dimension("service_area"),
-        services=reader.dimension("service"),
-        units=reader.dimension("unit"),
-        surveys=reader.dimension("survey"),
-        items=reader.dimension("survey_item"),
-    )
+    return read_dimensions(warehouse())
 
 
 def dimensions() -> Dimensions:
@@ -143,6 +126,11 @@ def channel_data_through(scope: Scope) -> dict[str, date]:
     return _data_through(str(warehouse().root), data_version(), scope)
 
 
+@st.cache_data(ttl=TTL_SECONDS, max_entries=200, show_spinner=False, hash_funcs=_HASHERS)
+def _received(root: str, version: str, scope: Scope, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
+    return received_feedback(warehouse().reader(scope), period, unit=unit)
+
+
 def metric(metric_id: str) -> MetricDef:
     """The catalog definition of a metric."""
     return CATALOG[metric_id]
@@ -151,3 +139,25 @@ def metric(metric_id: str) -> MetricDef:
 def catalog() -> dict[str, MetricDef]:
     """Every metric definition."""
     return CATALOG
+
+
+class FacadeSource:
+    """The exhibits' Source in the dashboard: the cached queries within one user's scope."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+
+    def query(self, spec: QuerySpec) -> pd.DataFrame:
+        return query(spec, self.scope)
+
+    def benchmark(self, spec: QuerySpec) -> pd.DataFrame:
+        return benchmark(spec)
+
+    def data_through(self) -> dict[str, date]:
+        return channel_data_through(self.scope)
+
+    def dimensions(self) -> Dimensions:
+        return dimensions()
+
+    def received_feedback(self, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
+        return _received(str(warehouse().root), data_version(), self.scope, period, unit)

@@ -10,142 +10,25 @@ with a notice. The URL never touches authentication state and nothing is unpickl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from data_access import vocabulary
-from data_access.scope import Scope
-from metrics.catalog import CATALOG
-from metrics.spec import Period, QuerySpec
-from ui.i18n import current_language, day, label, name_column, t
+from exhibits.selection import CHANNELS, Filters, Options
+from metrics.spec import Period
+from texts import current_language, day, label, t
 
 PRESETS = ("this_month", "last_month", "quarter", "year", "ytd", "rolling12", "custom")
 GRAINS = ("day", "week", "month", "quarter", "year")
 COMPARES = ("previous", "last_year", "none")
-CHANNELS = tuple(
-    dict.fromkeys(
-        vocabulary.QUICK_FEEDBACK_CHANNELS + vocabulary.SURVEY_CHANNELS + vocabulary.FEEDBACK_CHANNELS
-    )
-)
-"""Every channel code of the sources; a metric gets only the codes of its own source."""
-SOURCE_CHANNELS = {
-    "quick_feedback": vocabulary.QUICK_FEEDBACK_CHANNELS,
-    "survey": vocabulary.SURVEY_CHANNELS,
-    "feedback": vocabulary.FEEDBACK_CHANNELS,
-}
 LANGUAGES = vocabulary.LANGUAGES
 PARAMS = ("area", "service", "unit", "period", "start", "end", "grain", "compare", "channel", "language")
 _KEYS = {name: f"f_{name}" for name in PARAMS}
 _NOTICE_KEY = "f_notice"
 _INITIAL_KEY = "f_initial"
 ALL = ""
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user chose in the sidebar; hashable, URL-serialisable."""
-
-    period: Period
-    preset: str = "rolling12"
-    service_area: str | None = None
-    service: str | None = None
-    unit: str | None = None
-    grain: str = "month"
-    compare: str | None = "previous"
-    channel: tuple[str, ...] = ()
-    language: tuple[str, ...] = ()
-
-    def spec(self, metric: str, **changes) -> QuerySpec:
-        """The QuerySpec of ``metric`` under these filters.
-
-        A filter reaches a metric only when the metric has that dimension, and channel codes only
-        when they belong to the metric's own source (terminal/app for quick feedback, …).
-        """
-        definition = CATALOG[metric]
-        dims = definition.dimensions
-        channels = tuple(c for c in self.channel if c in SOURCE_CHANNELS.get(definition.channel, ()))
-        spec = QuerySpec(
-            metric=metric,
-            period=self.period,
-            service_area=(self.service_area,) if self.service_area and "service_area" in dims else (),
-            service=(self.service,) if self.service and "service" in dims else (),
-            unit=(self.unit,) if self.unit and "unit" in dims else (),
-            channel=channels if "channel" in dims else (),
-            language=self.language if "language" in dims else (),
-            compare=self.compare,
-        )
-        return spec.with_(**changes) if changes else spec
-
-    def to_params(self) -> dict[str, str]:
-        """The plain-string URL parameters of these filters (defaults left out)."""
-        params = {
-            "area": self.service_area or "",
-            "service": self.service or "",
-            "unit": self.unit or "",
-            "period": self.preset,
-            "grain": self.grain,
-            "compare": self.compare or "none",
-            "channel": ",".join(self.channel),
-            "language": ",".join(self.language),
-        }
-        if self.preset == "custom":
-            params["start"] = self.period.start.isoformat()
-            params["end"] = self.period.end.isoformat()
-        return {key: value for key, value in params.items() if value}
-
-
-@dataclass(frozen=True)
-class Options:
-    """The service areas, services and units a scope may choose, with their names."""
-
-    units: pd.DataFrame
-    services: pd.DataFrame
-    service_areas: pd.DataFrame
-
-    @classmethod
-    def for_scope(
-        cls, units: pd.DataFrame, services: pd.DataFrame, areas: pd.DataFrame, scope: Scope
-    ) -> Options:
-        """Only the organisation the scope covers."""
-        if scope.unit_ids is not None:
-            units = units[units["unit_id"].isin(scope.unit_ids)]
-            area_ids = set(units["service_area_id"]) | set(scope.service_area_ids)
-            service_ids = set(units["service_id"])
-            if scope.service_area_ids:
-                service_ids |= set(
-                    services.loc[services["service_area_id"].isin(scope.service_area_ids), "service_id"]
-                )
-            services = services[services["service_id"].isin(service_ids)]
-            areas = areas[areas["service_area_id"].isin(area_ids)]
-        return cls(
-            units.reset_index(drop=True), services.reset_index(drop=True), areas.reset_index(drop=True)
-        )
-
-    def area_ids(self) -> list[str]:
-        return sorted(self.service_areas["service_area_id"])
-
-    def service_ids(self, area: str | None) -> list[str]:
-        services = self.services
-        if area:
-            services = services[services["service_area_id"] == area]
-        return sorted(services["service_id"])
-
-    def unit_ids(self, area: str | None, service: str | None) -> list[str]:
-        units = self.units
-        if area:
-            units = units[units["service_area_id"] == area]
-        if service:
-            units = units[units["service_id"] == service]
-        return sorted(units["unit_id"])
-
-    def names(self, level: str) -> dict[str, str]:
-        """id → name in the UI language for ``unit``, ``service`` or ``service_area``."""
-        frame = {"unit": self.units, "service": self.services, "service_area": self.service_areas}[level]
-        return dict(zip(frame[f"{level}_id"], frame[name_column()], strict=True))
 
 
 def _add_months(day: date, months: int) -> date:
@@ -364,8 +247,8 @@ def sidebar(options: Options, anchor: date) -> Filters:
     return filters
 
 
-def sync_url(filters: Filters, language: str) -> None:
-    """Write the filters and UI language to the URL (only when they changed)."""
-    wanted = {"lang": language, **filters.to_params()}
+def sync_url(filters: Filters, language: str, extra: Mapping[str, str] | None = None) -> None:
+    """Write the filters, the UI language and ``extra`` (presentation mode) to the URL, when changed."""
+    wanted = {"lang": language, **filters.to_params(), **(extra or {})}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

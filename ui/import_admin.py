@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import texts
 from data_access.ingest.pipeline import (
     KINDS,
     ImportResult,
@@ -27,9 +28,9 @@ from data_access.ingest.pipeline import (
     quarantine_file,
 )
 from data_access.ingest.validation import RowError
-from ui import facade, i18n
+from texts import t
+from ui import facade
 from ui.context import current
-from ui.i18n import t
 
 MAX_UPLOAD_MB = 200
 """Matches Streamlit's default ``server.maxUploadSize``; larger files are refused before reading."""
@@ -75,7 +76,7 @@ def check_upload(name: str, data: bytes, allowed: tuple[str, ...]) -> str | None
     """Why an upload is refused (a message in the UI language), or None when it may be read."""
     suffix = Path(name).suffix.lower().lstrip(".")
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
-        return t("import.too_large", name=name, size=i18n.number(len(data) / 1e6), limit=MAX_UPLOAD_MB)
+        return t("import.too_large", name=name, size=texts.number(len(data) / 1e6), limit=MAX_UPLOAD_MB)
     if suffix not in allowed:
         return t("import.bad_type", name=name, allowed=", ".join(allowed))
     head = data[:8].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -164,7 +165,7 @@ def history_table(rows: pd.DataFrame, language: str) -> pd.DataFrame:
     )
     shown = rows[["batch_id", *columns]].copy()
     stamps = pd.to_datetime(rows["imported_at"])
-    shown["imported_at"] = [i18n.day(v.date(), language) + v.strftime(" %H:%M") for v in stamps]
+    shown["imported_at"] = [texts.day(v.date(), language) + v.strftime(" %H:%M") for v in stamps]
     shown["status"] = [t(f"import.batch_status.{s}", language) for s in rows["status"]]
     return shown.rename(columns={c: t(f"import.col.{c}", language) for c in (*columns, "batch_id", "status")})
 
@@ -272,7 +273,7 @@ def render() -> None:
     if current().user.role != "admin":
         st.error(t("import.admin_only"))
         st.stop()
-    language = i18n.current_language()
+    language = texts.current_language()
     root = facade.warehouse().root
     _last_result()
     _upload_section(root, language)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.i18n import t
+from texts import t
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = (
@@ -36,12 +36,17 @@ def page_names(role: str) -> list[str]:
     ]
 
 
+def page_path(name: str) -> str:
+    """The script path of a page, for ``st.switch_page``."""
+    return str(ROOT / "pages" / f"{name}.py")
+
+
 def pages_for(role: str) -> list[st.Page]:
     """The ``st.Page`` objects of a role, titled in the UI language; the overview is the default."""
     icons = {name: (path, icon) for name, path, icon in PAGES}
     return [
         st.Page(
-            str(ROOT / "pages" / f"{name}.py"),
+            page_path(name),
             title=t(f"page.{name}"),
             icon=icons[name][1],
             url_path=icons[name][0],

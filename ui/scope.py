@@ -6,7 +6,8 @@
   ``Warehouse.benchmark_reader()``, which returns aggregates only.
 - ``presenter``: everything, because the board is shown the whole division; every query of a
   presenter runs with the open-data rules (``QuerySpec.public``: counts 1–4 hidden as well),
-  since the screen is shared in a public meeting. Presenters never see open text.
+  since the screen is shared in a public meeting. Presenters never see open text: their scope
+  has no open text, so data_access refuses the ``open_text`` table.
 - ``admin``: everything (the analyst who loads and checks the imports).
 - anything else: nothing.
 """
@@ -28,7 +29,9 @@ def scope_for(user: User, units: Iterable[tuple[str, str]]) -> Scope:
         return Scope.of_service_areas(areas, [unit for unit, area in units if area in areas])
     if user.role == "unit_manager":
         return Scope.of_units(user.units)
-    if user.role in ("presenter", "admin"):
+    if user.role == "presenter":
+        return Scope.everything().without_open_text()
+    if user.role == "admin":
         return Scope.everything()
     return Scope.of_units(())
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import string
 from datetime import date
 
+import texts
 from data_access import vocabulary
-from ui import i18n
 
 
 def _placeholders(text: str) -> set[str]:
@@ -14,9 +14,9 @@ def _placeholders(text: str) -> set[str]:
 
 
 def test_every_language_has_the_same_keys_and_no_empty_text():
-    catalogs = i18n.catalogs()
+    catalogs = texts.catalogs()
     keys = set(catalogs["fi"])
-    for language in i18n.LANGUAGES:
+    for language in texts.LANGUAGES:
         assert set(catalogs[language]) == keys, language
         assert all(text.strip() for text in catalogs[language].values()), language
         for key in keys:
@@ -44,14 +44,14 @@ def test_vocabulary_codes_have_labels():
         ("theme", vocabulary.SURVEY_THEMES),
     ):
         for code in codes:
-            assert i18n.has(f"{prefix}.{code}"), (prefix, code)
+            assert texts.has(f"{prefix}.{code}"), (prefix, code)
 
 
 def test_numbers_and_dates_in_each_language():
-    assert i18n.percent(86.4, language="fi") == "86,4\xa0%"
-    assert i18n.percent(86.4, language="en") == "86.4%"
-    assert i18n.number(1234.56, 1, language="fi") == "1\xa0234,6"
-    assert i18n.day(date(2018, 9, 12), language="fi") == "12.9.2018"
-    assert i18n.day(date(2018, 9, 12), language="sv") == "12.9.2018"
-    assert i18n.day(date(2018, 9, 12), language="en") == "12/09/2018"
-    assert i18n.number(None) == "–"
+    assert texts.percent(86.4, language="fi") == "86,4\xa0%"
+    assert texts.percent(86.4, language="en") == "86.4%"
+    assert texts.number(1234.56, 1, language="fi") == "1\xa0234,6"
+    assert texts.day(date(2018, 9, 12), language="fi") == "12.9.2018"
+    assert texts.day(date(2018, 9, 12), language="sv") == "12.9.2018"
+    assert texts.day(date(2018, 9, 12), language="en") == "12/09/2018"
+    assert texts.number(None) == "–"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui import charts
+from figures import charts
 
 
 def _frame() -> pd.DataFrame:

@@ -1,0 +1,119 @@
+"""``cli.py report``: the quarterly review, the yearly account or a unit's weekly report as PPTX,
+PDF or HTML, for cron; ``--send`` mails the weekly report (SMTP settings from ``JOHDON_SMTP_*``).
+
+Exit codes: 0 written (and sent), 2 bad arguments or settings, 4 rendering or sending failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from data_access.scope import Scope
+from data_access.warehouse import Warehouse, default_path
+from exhibits.build import for_slides
+from exhibits.model import Deck
+from exhibits.source import WarehouseSource
+from reports import mail
+from reports.html_doc import deck_html
+from reports.pdf import deck_pdf
+from reports.periods import PeriodError, report_period
+from reports.plain import deck_text
+from reports.pptx_deck import deck_pptx
+from reports.render import ExportUnavailable
+from reports.review import review_deck
+from reports.weekly import weekly_deck
+from texts import LANGUAGES
+
+KINDS = ("quarterly", "annual", "weekly")
+FORMATS = ("pptx", "pdf", "html")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    report = subparsers.add_parser("report", help="write (and send) a report: quarterly, annual or weekly")
+    report.add_argument("kind", choices=KINDS)
+    report.add_argument(
+        "--period", required=True, help="2020Q4 (quarterly), 2020 (annual), 2020-W50 (weekly)"
+    )
+    report.add_argument("--unit", help="the unit id of a weekly report (e.g. ter-kallio)")
+    report.add_argument("--lang", choices=LANGUAGES, default="fi")
+    report.add_argument("--format", choices=FORMATS, default="pdf")
+    report.add_argument("--out", type=Path, required=True, help="the file to write")
+    report.add_argument("--warehouse", type=Path, default=None)
+    report.add_argument(
+        "--send", action="store_true", help="mail the weekly report (HTML body, PDF attached)"
+    )
+    report.add_argument("--to", action="append", default=[], help="recipient address (repeatable)")
+    report.set_defaults(handler=run_report_command)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"report: {message}", file=sys.stderr)
+    return code
+
+
+def _deck(arguments: argparse.Namespace, warehouse: Warehouse) -> Deck:
+    period = report_period(arguments.kind, arguments.period)
+    if arguments.kind == "weekly":
+        source = WarehouseSource(warehouse, Scope.of_units([arguments.unit]))
+        return weekly_deck(source, arguments.unit, period, arguments.lang)
+    return review_deck(WarehouseSource(warehouse, Scope.everything()), period, arguments.kind, arguments.lang)
+
+
+def _problem(arguments: argparse.Namespace, warehouse: Warehouse) -> str | None:
+    if arguments.kind == "weekly" and not arguments.unit:
+        return "a weekly report needs --unit"
+    if arguments.kind != "weekly" and arguments.unit:
+        return "--unit belongs to the weekly report"
+    if arguments.unit and arguments.unit not in set(warehouse.reader(Scope.everything()).units()["unit_id"]):
+        return f"unknown unit {arguments.unit!r}"
+    if arguments.send and arguments.kind != "weekly":
+        return "--send mails the weekly report only"
+    if arguments.send and not arguments.to:
+        return "--send needs at least one --to address"
+    return None
+
+
+def run_report_command(arguments: argparse.Namespace) -> int:
+    root = arguments.warehouse or default_path()
+    if not (root / "unit").exists():
+        return _fail(f"no warehouse at {root} (create one with: python cli.py demo --warehouse {root})", 2)
+    warehouse = Warehouse(root)
+    problem = _problem(arguments, warehouse)
+    if problem:
+        return _fail(problem, 2)
+    try:
+        settings = mail.SmtpSettings.from_environment(os.environ) if arguments.send else None
+        deck = _deck(arguments, warehouse)
+        if arguments.format == "pptx":
+            deck = replace(deck, exhibits=for_slides(deck.exhibits))
+        writers = {"pptx": deck_pptx, "pdf": deck_pdf, "html": lambda d: deck_html(d).html.encode("utf-8")}
+        arguments.out.parent.mkdir(parents=True, exist_ok=True)
+        arguments.out.write_bytes(writers[arguments.format](deck))
+        print(f"report: wrote {arguments.out} ({len(deck.exhibits)} views)")
+        if settings is not None:
+            _send(deck, arguments, settings)
+            print(f"report: sent to {', '.join(arguments.to)}")
+    except (PeriodError, mail.MailConfigError) as error:
+        return _fail(str(error), 2)
+    except (ExportUnavailable, mail.MailSendError) as error:
+        return _fail(str(error), 4)
+    return 0
+
+
+def _send(deck: Deck, arguments: argparse.Namespace, settings: mail.SmtpSettings) -> None:
+    body = deck_html(deck, images="cid")
+    pdf = deck_pdf(deck)
+    message = mail.build_message(
+        deck.title,
+        body.html,
+        deck_text(deck),
+        settings.sender,
+        arguments.to,
+        attachments=[(f"{arguments.unit}-{arguments.period}.pdf", pdf, "application/pdf")],
+        inline_images=body.inline_images,
+    )
+    mail.send(message, settings)

@@ -1,0 +1,129 @@
+"""The choice a view is built for: the filters (period, organisation, grain, comparison, channel,
+language) and the organisation a scope may choose from, with names in the current language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_access import vocabulary
+from data_access.scope import Scope
+from metrics.catalog import CATALOG
+from metrics.spec import Period, QuerySpec
+from texts import name_column
+
+CHANNELS = tuple(
+    dict.fromkeys(
+        vocabulary.QUICK_FEEDBACK_CHANNELS + vocabulary.SURVEY_CHANNELS + vocabulary.FEEDBACK_CHANNELS
+    )
+)
+"""Every channel code of the sources; a metric gets only the codes of its own source."""
+SOURCE_CHANNELS = {
+    "quick_feedback": vocabulary.QUICK_FEEDBACK_CHANNELS,
+    "survey": vocabulary.SURVEY_CHANNELS,
+    "feedback": vocabulary.FEEDBACK_CHANNELS,
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a view shows: the sidebar's choice or a report's period; hashable, URL-serialisable."""
+
+    period: Period
+    preset: str = "rolling12"
+    service_area: str | None = None
+    service: str | None = None
+    unit: str | None = None
+    grain: str = "month"
+    compare: str | None = "previous"
+    channel: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+
+    def spec(self, metric: str, **changes) -> QuerySpec:
+        """The QuerySpec of ``metric`` under these filters.
+
+        A filter reaches a metric only when the metric has that dimension, and channel codes only
+        when they belong to the metric's own source (terminal/app for quick feedback, …).
+        """
+        definition = CATALOG[metric]
+        dims = definition.dimensions
+        channels = tuple(c for c in self.channel if c in SOURCE_CHANNELS.get(definition.channel, ()))
+        spec = QuerySpec(
+            metric=metric,
+            period=self.period,
+            service_area=(self.service_area,) if self.service_area and "service_area" in dims else (),
+            service=(self.service,) if self.service and "service" in dims else (),
+            unit=(self.unit,) if self.unit and "unit" in dims else (),
+            channel=channels if "channel" in dims else (),
+            language=self.language if "language" in dims else (),
+            compare=self.compare,
+        )
+        return spec.with_(**changes) if changes else spec
+
+    def to_params(self) -> dict[str, str]:
+        """The plain-string URL parameters of these filters (defaults left out)."""
+        params = {
+            "area": self.service_area or "",
+            "service": self.service or "",
+            "unit": self.unit or "",
+            "period": self.preset,
+            "grain": self.grain,
+            "compare": self.compare or "none",
+            "channel": ",".join(self.channel),
+            "language": ",".join(self.language),
+        }
+        if self.preset == "custom":
+            params["start"] = self.period.start.isoformat()
+            params["end"] = self.period.end.isoformat()
+        return {key: value for key, value in params.items() if value}
+
+
+@dataclass(frozen=True)
+class Options:
+    """The service areas, services and units a scope may choose, with their names."""
+
+    units: pd.DataFrame
+    services: pd.DataFrame
+    service_areas: pd.DataFrame
+
+    @classmethod
+    def for_scope(
+        cls, units: pd.DataFrame, services: pd.DataFrame, areas: pd.DataFrame, scope: Scope
+    ) -> Options:
+        """Only the organisation the scope covers."""
+        if scope.unit_ids is not None:
+            units = units[units["unit_id"].isin(scope.unit_ids)]
+            area_ids = set(units["service_area_id"]) | set(scope.service_area_ids)
+            service_ids = set(units["service_id"])
+            if scope.service_area_ids:
+                service_ids |= set(
+                    services.loc[services["service_area_id"].isin(scope.service_area_ids), "service_id"]
+                )
+            services = services[services["service_id"].isin(service_ids)]
+            areas = areas[areas["service_area_id"].isin(area_ids)]
+        return cls(
+            units.reset_index(drop=True), services.reset_index(drop=True), areas.reset_index(drop=True)
+        )
+
+    def area_ids(self) -> list[str]:
+        return sorted(self.service_areas["service_area_id"])
+
+    def service_ids(self, area: str | None) -> list[str]:
+        services = self.services
+        if area:
+            services = services[services["service_area_id"] == area]
+        return sorted(services["service_id"])
+
+    def unit_ids(self, area: str | None, service: str | None) -> list[str]:
+        units = self.units
+        if area:
+            units = units[units["service_area_id"] == area]
+        if service:
+            units = units[units["service_id"] == service]
+        return sorted(units["unit_id"])
+
+    def names(self, level: str) -> dict[str, str]:
+        """id → name in the UI language for ``unit``, ``service`` or ``service_area``."""
+        frame = {"unit": self.units, "service": self.services, "service_area": self.service_areas}[level]
+        return dict(zip(frame[f"{level}_id"], frame[name_column()], strict=True))

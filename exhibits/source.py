@@ -1,0 +1,96 @@
+"""Where exhibits get their numbers: a :class:`Source` answers metric queries within one scope.
+
+The dashboard's source is the cached facade; reports and the CLI use :class:`WarehouseSource`,
+which reads the warehouse directly. Either way the caller's scope is enforced in data_access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Protocol
+
+import pandas as pd
+
+from data_access.scope import Scope
+from data_access.warehouse import Warehouse
+from metrics.freshness import data_through
+from metrics.listing import received_feedback
+from metrics.query import run_query
+from metrics.spec import Period, QuerySpec
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """The organisation's dimension tables (not scoped: names are public)."""
+
+    service_areas: pd.DataFrame
+    services: pd.DataFrame
+    units: pd.DataFrame
+    surveys: pd.DataFrame
+    items: pd.DataFrame
+
+
+def read_dimensions(warehouse: Warehouse) -> Dimensions:
+    """Every dimension table of the warehouse."""
+    reader = warehouse.reader(Scope.everything())
+    return Dimensions(
+        service_areas=reader.dimension("service_area"),
+        services=reader.dimension("service"),
+        units=reader.dimension("unit"),
+        surveys=reader.dimension("survey"),
+        items=reader.dimension("survey_item"),
+    )
+
+
+class Source(Protocol):
+    """Metric answers within the caller's scope."""
+
+    scope: Scope
+
+    def query(self, spec: QuerySpec) -> pd.DataFrame:
+        """The result of ``spec`` within the scope."""
+
+    def benchmark(self, spec: QuerySpec) -> pd.DataFrame:
+        """Service- or city-level aggregates for comparison (any scope may ask)."""
+
+    def data_through(self) -> dict[str, date]:
+        """The date each channel's data runs to within the scope."""
+
+    def dimensions(self) -> Dimensions:
+        """The organisation's dimension tables."""
+
+    def received_feedback(self, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
+        """The feedback items received in the period (with masked text where the scope allows it)."""
+
+
+class WarehouseSource:
+    """A Source reading a warehouse directly (reports, the CLI); answers are kept for its lifetime."""
+
+    def __init__(self, warehouse: Warehouse, scope: Scope) -> None:
+        self.warehouse = warehouse
+        self.scope = scope
+        self.query = cache(self._query)
+        self.benchmark = cache(self._benchmark)
+
+    def _query(self, spec: QuerySpec) -> pd.DataFrame:
+        return run_query(self.warehouse.reader(self.scope), spec, through=self.data_through())
+
+    def _benchmark(self, spec: QuerySpec) -> pd.DataFrame:
+        return run_query(self.warehouse.benchmark_reader(), spec, through=self._everything_through())
+
+    @cache  # noqa: B019 - one source lives for one report
+    def data_through(self) -> dict[str, date]:
+        return data_through(self.warehouse.reader(self.scope))
+
+    @cache  # noqa: B019
+    def _everything_through(self) -> dict[str, date]:
+        return data_through(self.warehouse.reader(Scope.everything()))
+
+    @cache  # noqa: B019
+    def dimensions(self) -> Dimensions:
+        return read_dimensions(self.warehouse)
+
+    def received_feedback(self, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
+        return received_feedback(self.warehouse.reader(self.scope), period, unit=unit)

@@ -1,0 +1,1 @@
+"""Plotly chart builders and value formatting shared by the dashboard and the reports (no Streamlit)."""

@@ -1,0 +1,1 @@
+"""Reports: the weekly unit report, board exports and their delivery."""

@@ -1,0 +1,121 @@
+"""Translations and locale formatting: every user-facing string comes from the catalogs (fi, sv, en).
+
+Numbers and dates follow the language (``86,4 %``, ``12.9.2018`` in Finnish); unit, service and
+service-area names come from the data's ``name_<lang>`` columns. Free of Streamlit, so the
+dashboard, the reports and the CLI share one catalog: the dashboard installs the session's
+language as the source, a report wraps its work in ``use_language``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from functools import cache
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from texts.catalog import load_catalogs
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+_DATE_FORMATS = {"fi": "short", "sv": "d.M.y", "en": "short"}
+"""Finland-Swedish writes dates as in Finnish (12.9.2018), not as CLDR's sv_FI ISO short form."""
+
+
+@cache
+def catalogs() -> dict[str, dict[str, str]]:
+    """Every language's merged message catalog."""
+    return load_catalogs(LANGUAGES)
+
+
+_LANGUAGE: ContextVar[str | None] = ContextVar("language", default=None)
+_fallback: Callable[[], str] = lambda: DEFAULT_LANGUAGE  # noqa: E731
+
+
+def current_language() -> str:
+    """The language of the text being produced: ``use_language``'s, else the installed source's."""
+    language = _LANGUAGE.get() or _fallback()
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """Produce text in ``language`` within the block (reports and the CLI)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    token = _LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def set_language_source(source: Callable[[], str]) -> None:
+    """Where the language comes from outside ``use_language`` (the dashboard: the user's session)."""
+    global _fallback
+    _fallback = source
+
+
+def t(key: str, language: str | None = None, **values: object) -> str:
+    """The message ``key`` in the session's language, with ``{placeholders}`` filled."""
+    message = catalogs()[language or current_language()][key]
+    return message.format(**values) if values else message
+
+
+def has(key: str) -> bool:
+    """Whether the catalogs define ``key``."""
+    return key in catalogs()[DEFAULT_LANGUAGE]
+
+
+def label(prefix: str, code: object, language: str | None = None) -> str:
+    """The label of a vocabulary code (``channel.terminal``); the code itself when none is defined."""
+    key = f"{prefix}.{code}"
+    return t(key, language) if has(key) else str(code)
+
+
+def locale(language: str | None = None) -> str:
+    """The Babel locale of a UI language."""
+    return _LOCALES[language or current_language()]
+
+
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def number(value: float | int | None, decimals: int = 1, language: str | None = None) -> str:
+    """A number in the language's format (``1 234,5``); an en dash when missing."""
+    if _missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=locale(language))
+
+
+def percent(value: float | None, decimals: int = 1, language: str | None = None) -> str:
+    """A value given in percent points (86.4) in the language's format (``86,4 %``)."""
+    if _missing(value):
+        return "–"
+    spacing = "" if (language or current_language()) == "en" else "\u00a0"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + spacing + "%"
+    return format_percent(float(value) / 100, format=pattern, locale=locale(language))
+
+
+def day(value: date | None, language: str | None = None) -> str:
+    """A date in the language's short format (``12.9.2018``)."""
+    if value is None:
+        return "–"
+    return format_date(value, format=_DATE_FORMATS[language or current_language()], locale=locale(language))
+
+
+def month(value: date, language: str | None = None) -> str:
+    """A month as ``syys 2018`` / ``Sept 2018``."""
+    return format_date(value, format="LLL y", locale=locale(language))
+
+
+def name_column(language: str | None = None) -> str:
+    """The dimension column holding names in the UI language (``name_fi``)."""
+    return f"name_{language or current_language()}"
