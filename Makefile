@@ -24,6 +24,7 @@ $(WAREHOUSE)/unit: | $(VENV)/.runtime
 
 ## Start the dashboard on the demo warehouse (created on first run).
 run: $(VENV)/.runtime $(WAREHOUSE)/unit
+	-bash .ci/install-system-packages
 	JOHDON_WAREHOUSE=$(WAREHOUSE) JOHDON_MODE=demo $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## Install everything the tests need and run lint, layer contracts and the whole suite.

@@ -65,7 +65,7 @@ def chart_exhibit(view: View, key: str, title: str, definition: MetricDef, frame
         figure=figure,
         caption=view.caption(definition, n),
         n=n,
-        notes=notes_of(table),
+        notes=notes_of(table.drop(columns=[t("table.ci_low"), t("table.ci_high")], errors="ignore")),
     )
 
 
@@ -87,6 +87,14 @@ def period_labels(frame: pd.DataFrame, grain: str | None) -> pd.Series:
     if grain == "quarter":
         return frame["period"].map(
             lambda v: t("period.quarter", quarter=pd.Timestamp(v).quarter, year=pd.Timestamp(v).year)
+        )
+    if grain == "week":
+        return frame["period"].map(
+            lambda v: t(
+                "period.week",
+                week=pd.Timestamp(v).isocalendar().week,
+                year=pd.Timestamp(v).isocalendar().year,
+            )
         )
     shown_as = texts.month if grain == "month" else texts.day
     return frame["period"].map(lambda v: shown_as(pd.Timestamp(v).date()))

@@ -68,4 +68,8 @@ def apply(frame: pd.DataFrame, key_columns: list[str], min_n: int, score: bool, 
             hidden_cmp = hidden_cmp | public_cmp
         frame.loc[hidden_cmp, "value_cmp"] = np.nan
         frame.loc[suppressed | hidden_cmp, ["delta", "p_value"]] = np.nan
+        # A hidden cell's test result would tell which way its hidden values lie.
+        for column, empty in (("q_value", np.nan), ("significant", False), ("significant_fdr", False)):
+            if column in frame.columns:
+                frame.loc[suppressed | hidden_cmp, column] = empty
     return frame

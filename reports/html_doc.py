@@ -21,8 +21,9 @@ from reports import parts
 from reports.render import figure_png, figure_svg
 
 IMAGE_MODES = ("svg", "cid")
-CHART_WIDTH, CHART_HEIGHT = 1000, 420
-"""Chart layout size: about the A4 landscape text width in CSS pixels, so type prints at its size."""
+CHART_WIDTH, CHART_HEIGHT, CHART_MAX_HEIGHT = 1000, 420, 600
+"""Chart layout size: about the A4 landscape text width in CSS pixels, so type prints at its size;
+a figure built taller (a bar per unit) keeps its height up to the maximum."""
 MAIL_SCALE = 2
 KPIS_PER_ROW = 4
 CID_DOMAIN = "johdon-tyopoyta"
@@ -65,7 +66,7 @@ ul.notes { font-size: 14px; color: #1a1a1a; margin: 4px 0 0; padding-left: 20px;
   .exhibit > h2.section { margin-top: 0; }
   .exhibit > h2:first-child, .exhibit > h3:first-child { margin-top: 0; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  .chart svg, .chart img { max-width: none; max-height: 112mm; }
+  .chart svg, .chart img { max-width: none; max-height: 130mm; }
   table.data { font-size: 10pt; }
   table.data thead { display: table-header-group; }
   table.data tr, td.kpi, .chart { break-inside: avoid; page-break-inside: avoid; }
@@ -162,15 +163,16 @@ def _figure(figure: go.Figure) -> go.Figure:
 def _chart(exhibit: Exhibit, index: int, images: str, inline: dict[str, bytes]) -> str:
     assert exhibit.figure is not None
     figure = _figure(exhibit.figure)
+    height = min(max(CHART_HEIGHT, int(exhibit.figure.layout.height or 0)), CHART_MAX_HEIGHT)
     alt = escape(parts.alt_text(exhibit))
     if images == "cid":
         cid = f"exhibit-{index + 1}-{_slug(exhibit.key) or 'chart'}@{CID_DOMAIN}"
-        inline[cid] = figure_png(figure, CHART_WIDTH, CHART_HEIGHT, MAIL_SCALE)
+        inline[cid] = figure_png(figure, CHART_WIDTH, height, MAIL_SCALE)
         return (
             f'<div class="chart"><img src="cid:{escape(cid)}" alt="{alt}" width="{CHART_WIDTH}" '
             f'style="width:100%;max-width:{CHART_WIDTH}px;height:auto"></div>'
         )
-    svg = _XML_PROLOG.sub("", figure_svg(figure, CHART_WIDTH, CHART_HEIGHT).decode("utf-8"))
+    svg = _XML_PROLOG.sub("", figure_svg(figure, CHART_WIDTH, height).decode("utf-8"))
     svg = _SVG_OPEN.sub(f'<svg role="img" aria-label="{alt}"', svg, count=1)
     return f'<div class="chart">{svg}</div>'
 

@@ -9,7 +9,7 @@ import pytest
 
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
-from metrics.suppression import public_hidden
+from metrics.suppression import apply, public_hidden
 from tests.metrics_helpers import everything, presses, write
 
 CELLS = {("Hoitoonpääsy", "kiitos"): 3, ("Hoitoonpääsy", "moite"): 10, ("Hoitoonpääsy", "idea"): 12,
@@ -100,3 +100,26 @@ def test_partial_buckets_and_periods(warehouse):
         reader, QuerySpec("response_count", Period(date(2021, 1, 4), date(2021, 1, 6)), grain="week")
     )
     assert cut["partial"].tolist() == [True]
+
+
+def test_a_hidden_cell_carries_no_test_result():
+    frame = pd.DataFrame(
+        {
+            "unit_id": ["a", "b", "c"],
+            "value": [3.0, 40.0, 50.0],
+            "n": [3, 40, 50],
+            "value_cmp": [30.0, 41.0, 20.0],
+            "n_cmp": [30, 41, 20],
+            "delta": [-27.0, -1.0, 30.0],
+            "p_value": [1e-6, 0.9, 1e-4],
+            "significant": [True, False, True],
+            "q_value": [3e-6, 0.9, 1.5e-4],
+            "significant_fdr": [True, False, True],
+        }
+    )
+    shown = apply(frame, ["unit_id"], min_n=5, score=True, public=False)
+    assert shown["suppressed"].tolist() == [True, False, False]
+    hidden = shown.iloc[0]
+    assert pd.isna(hidden["p_value"]) and pd.isna(hidden["q_value"]) and pd.isna(hidden["delta"])
+    assert not hidden["significant"] and not hidden["significant_fdr"]
+    assert bool(shown.iloc[2]["significant_fdr"]) and shown.iloc[2]["q_value"] == 1.5e-4
