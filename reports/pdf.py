@@ -54,7 +54,7 @@ def _footer(deck: Deck) -> str:
     )
     return (
         '<div style="font-size:8pt;width:100%;margin:0 12mm;display:flex;justify-content:space-between;'
-        'color:#404040;font-family:\'Liberation Sans\',Arial,sans-serif">'
+        "color:#404040;font-family:'Liberation Sans',Arial,sans-serif\">"
         f"<span>{escape(deck.title)}</span><span>{page}</span></div>"
     )
 

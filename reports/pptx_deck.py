@@ -92,7 +92,7 @@ def _widen(presentation: PresentationType) -> None:
                 shape.left, shape.width = Emu(round(shape.left * factor)), Emu(round(shape.width * factor))
 
 
-def _layout(presentation: PresentationType, name: str) -> Slide:
+def _add_slide(presentation: PresentationType, name: str) -> Slide:
     layout = next(layout for layout in presentation.slide_layouts if layout.name == name)
     return presentation.slides.add_slide(layout)
 
@@ -143,7 +143,7 @@ def _rule(slide: Slide, top: int) -> None:
 
 
 def _title_slide(presentation: PresentationType, deck: Deck) -> None:
-    slide = _layout(presentation, "Title Slide")
+    slide = _add_slide(presentation, "Title Slide")
     title = slide.shapes.title
     _place(title, MARGIN, Inches(1.7), CONTENT_WIDTH, Inches(2.2))
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
@@ -166,7 +166,7 @@ def _title(slide: Slide, text: str) -> None:
 
 
 def _summary_slide(presentation: PresentationType, heading: str, lines: list[str]) -> None:
-    slide = _layout(presentation, "Title and Content")
+    slide = _add_slide(presentation, "Title and Content")
     _title(slide, heading)
     body = slide.placeholders[1]
     _place(body, MARGIN, BODY_TOP, CONTENT_WIDTH, BODY_HEIGHT + Inches(0.6))
@@ -177,7 +177,7 @@ def _summary_slide(presentation: PresentationType, heading: str, lines: list[str
 
 def _section_slide(presentation: PresentationType, heading: str) -> None:
     # "Title Only", not "Section Header": that layout sets its title in capitals.
-    slide = _layout(presentation, "Title Only")
+    slide = _add_slide(presentation, "Title Only")
     title = slide.shapes.title
     _place(title, MARGIN, Inches(2.2), CONTENT_WIDTH, Inches(2.2))
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
@@ -194,7 +194,7 @@ def _exhibit_slide(
     pages: int = 1,
 ) -> None:
     """Part ``page`` of ``pages`` of an exhibit: title, ``body``, caption, speaker notes (reading order)."""
-    slide = _layout(presentation, "Title Only")
+    slide = _add_slide(presentation, "Title Only")
     _title(slide, parts.part_title(exhibit.title, page, pages, language))
     body(slide)
     if exhibit.caption:

@@ -197,9 +197,7 @@ def test_pptx_type_is_board_room_size(outputs):
 
 
 def test_pptx_words_come_from_the_deck_language():
-    deck = Deck(
-        "Board", "", "en", (Exhibit("u", "Units", _units(13)),), summary=("Up.",), sections=()
-    )
+    deck = Deck("Board", "", "en", (Exhibit("u", "Units", _units(13)),), summary=("Up.",), sections=())
     titles = [s.shapes.title.text_frame.text for s in Presentation(io.BytesIO(deck_pptx(deck))).slides]
     assert titles == ["Board", "Summary", "Units (1/2)", "Units (continued, 2/2)"]
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+import texts
 from exhibits.model import Exhibit
 from figures.charts import for_presentation
 from reports.render import figure_png, figure_svg
 from texts import t
+from ui.exports import in_language
 
 
 def show(exhibit: Exhibit, large: bool = False) -> None:
@@ -17,12 +19,13 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
     st.plotly_chart(figure, key=f"chart_{exhibit.key}", config=config, width="stretch")
     if large:
         return
+    language = texts.current_language()
     with st.expander(t("chart.data_table")):
         table(exhibit)
         png, svg = st.columns(2)
         png.download_button(
             t("chart.download_png"),
-            lambda: figure_png(for_presentation(exhibit.figure)),
+            lambda: in_language(language, lambda: figure_png(for_presentation(exhibit.figure))),
             file_name=f"{exhibit.key}.png",
             mime="image/png",
             on_click="ignore",

@@ -3,7 +3,8 @@ rendered from the same exhibits as the screen (kaleido and python-pptx, no scree
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import streamlit as st
 
@@ -13,6 +14,17 @@ from exhibits.model import Deck, Exhibit
 from reports.pdf import deck_pdf
 from reports.pptx_deck import deck_pptx
 from texts import t
+
+
+def in_language(language: str, make: Callable[[], bytes]) -> bytes:
+    """``make()`` in ``language``: a download's data is made on another thread, outside the session."""
+    with texts.use_language(language):
+        return make()
+
+
+def for_slides(deck: Deck) -> Deck:
+    """The deck with its charts styled for a projected slide."""
+    return replace(deck, exhibits=build.for_slides(deck.exhibits))
 
 
 def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
@@ -32,12 +44,12 @@ def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
             title=t(f"page.{page}"),
             subtitle=subtitle,
             language=texts.current_language(),
-            exhibits=build.for_slides([e for e in exhibits if e.key in chosen]),
+            exhibits=tuple(e for e in exhibits if e.key in chosen),
         )
         pptx, pdf = st.columns(2)
         pptx.download_button(
             t("export.pptx"),
-            lambda: deck_pptx(deck),
+            lambda: in_language(deck.language, lambda: deck_pptx(for_slides(deck))),
             file_name=f"{page}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             on_click="ignore",
@@ -46,7 +58,7 @@ def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
         )
         pdf.download_button(
             t("export.pdf"),
-            lambda: deck_pdf(deck),
+            lambda: in_language(deck.language, lambda: deck_pdf(deck)),
             file_name=f"{page}.pdf",
             mime="application/pdf",
             on_click="ignore",

@@ -1,4 +1,3 @@
-
 """Words the report writers (reports/pptx_deck.py, html_doc.py, pdf.py) add themselves, in fi, sv and en."""
 
 _MESSAGES = {
