@@ -9,12 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from data_access.scope import Scope
 from data_access.warehouse import Warehouse, default_path
-from exhibits.build import for_slides
 from exhibits.model import Deck
 from exhibits.source import WarehouseSource
 from reports import mail
@@ -88,8 +86,6 @@ def run_report_command(arguments: argparse.Namespace) -> int:
     try:
         settings = mail.SmtpSettings.from_environment(os.environ) if arguments.send else None
         deck = _deck(arguments, warehouse)
-        if arguments.format == "pptx":
-            deck = replace(deck, exhibits=for_slides(deck.exhibits))
         writers = {"pptx": deck_pptx, "pdf": deck_pdf, "html": lambda d: deck_html(d).html.encode("utf-8")}
         arguments.out.parent.mkdir(parents=True, exist_ok=True)
         arguments.out.write_bytes(writers[arguments.format](deck))

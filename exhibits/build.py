@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -21,11 +20,6 @@ from texts import t
 
 MAX_NOTE_ROWS = 20
 """Rows of a table spelled out in the speaker notes; the rest is summarised."""
-
-
-def for_slides(exhibits: Sequence[Exhibit]) -> tuple[Exhibit, ...]:
-    """The exhibits with their charts styled for a projected slide (large type, values written on)."""
-    return tuple(replace(e, figure=charts.for_presentation(e.figure)) if e.is_chart else e for e in exhibits)
 
 
 def notes_of(table: pd.DataFrame) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from exhibits.model import Exhibit
 from figures.charts import for_presentation
 from reports.render import figure_png, figure_svg
 from texts import t
-from ui.exports import in_language
+from ui.exports import exports_available, in_language
 
 
 def show(exhibit: Exhibit, large: bool = False) -> None:
@@ -23,6 +23,7 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
     with st.expander(t("chart.data_table")):
         table(exhibit)
         png, svg = st.columns(2)
+        unavailable = not exports_available()
         png.download_button(
             t("chart.download_png"),
             lambda: in_language(language, lambda: figure_png(for_presentation(exhibit.figure))),
@@ -30,6 +31,7 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
             mime="image/png",
             on_click="ignore",
             key=f"png_{exhibit.key}",
+            disabled=unavailable,
         )
         svg.download_button(
             t("chart.download_svg"),
@@ -38,6 +40,7 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
             mime="image/svg+xml",
             on_click="ignore",
             key=f"svg_{exhibit.key}",
+            disabled=unavailable,
         )
 
 

@@ -4,27 +4,30 @@ rendered from the same exhibits as the screen (kaleido and python-pptx, no scree
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import streamlit as st
 
 import texts
-from exhibits import build
 from exhibits.model import Deck, Exhibit
 from reports.pdf import deck_pdf
 from reports.pptx_deck import deck_pptx
+from reports.render import ExportUnavailable, chromium_path
 from texts import t
+
+
+def exports_available() -> bool:
+    """Whether chart images and PDFs can be made here (Chromium is installed)."""
+    try:
+        chromium_path()
+    except ExportUnavailable:
+        return False
+    return True
 
 
 def in_language(language: str, make: Callable[[], bytes]) -> bytes:
     """``make()`` in ``language``: a download's data is made on another thread, outside the session."""
     with texts.use_language(language):
         return make()
-
-
-def for_slides(deck: Deck) -> Deck:
-    """The deck with its charts styled for a projected slide."""
-    return replace(deck, exhibits=build.for_slides(deck.exhibits))
 
 
 def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
@@ -46,14 +49,17 @@ def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
             language=texts.current_language(),
             exhibits=tuple(e for e in exhibits if e.key in chosen),
         )
+        unavailable = not exports_available()
+        if unavailable:
+            st.info(t("export.unavailable"))
         pptx, pdf = st.columns(2)
         pptx.download_button(
             t("export.pptx"),
-            lambda: in_language(deck.language, lambda: deck_pptx(for_slides(deck))),
+            lambda: in_language(deck.language, lambda: deck_pptx(deck)),
             file_name=f"{page}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             on_click="ignore",
-            disabled=not chosen,
+            disabled=unavailable or not chosen,
             key=f"pptx_{page}",
         )
         pdf.download_button(
@@ -62,6 +68,6 @@ def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
             file_name=f"{page}.pdf",
             mime="application/pdf",
             on_click="ignore",
-            disabled=not chosen,
+            disabled=unavailable or not chosen,
             key=f"pdf_{page}",
         )

@@ -1,7 +1,9 @@
+# ruff: noqa: E501  (messages are prose: one line each keeps the catalogs diffable)
 """Messages of the exhibits, presentation mode and the on-screen exports."""
 
 EXTRA_MESSAGES = {
     "fi": {
+        "export.unavailable": "Kuvat ja PDF vaativat Chromium-selaimen, jota tällä palvelimella ei ole. Ylläpitäjä voi asentaa sen: apt-get install chromium.",
         "table.significant": "Merkitsevä muutos",
         "period.week": "vko {week}/{year}",
         "exhibit.more_rows": "… ja {count} riviä lisää (koko taulukko CSV-tiedostona).",
@@ -21,6 +23,7 @@ EXTRA_MESSAGES = {
         "chart.download_svg": "Lataa vektorikuva (SVG)",
     },
     "sv": {
+        "export.unavailable": "Bilder och PDF kräver webbläsaren Chromium, som saknas på servern. Administratören kan installera den: apt-get install chromium.",
         "table.significant": "Signifikant förändring",
         "period.week": "v. {week}/{year}",
         "exhibit.more_rows": "… och {count} rader till (hela tabellen som CSV-fil).",
@@ -40,6 +43,7 @@ EXTRA_MESSAGES = {
         "chart.download_svg": "Ladda ner vektorbild (SVG)",
     },
     "en": {
+        "export.unavailable": "Images and PDF need the Chromium browser, which this server lacks. An administrator can install it: apt-get install chromium.",
         "table.significant": "Significant change",
         "period.week": "week {week}/{year}",
         "exhibit.more_rows": "… and {count} more rows (the whole table as a CSV file).",
