@@ -456,11 +456,14 @@ def period_name(period: Period) -> str:
     return f"{texts.day(start)}–{texts.day(end)}"
 
 
-def received(view: View, key: str, unit: tuple[str, ...] = ()) -> Exhibit:
+def received(view: View, key: str) -> Exhibit:
     """The feedback received in the period, newest first: date, type, category, channel, handling,
     and the masked text where the viewer's scope allows open text (never for presenters)."""
     title = t("exhibit.received")
-    rows = view.source.received_feedback(view.filters.period, unit)
+    f = view.filters
+    rows = view.source.received_feedback(
+        f.period, (f.unit,) if f.unit else (), (f.service,) if f.service else ()
+    )
     if rows.empty:
         return empty_exhibit(view, key, title, "no_data", metric("feedback_count"))
     table = pd.DataFrame(
@@ -472,13 +475,16 @@ def received(view: View, key: str, unit: tuple[str, ...] = ()) -> Exhibit:
             t("exhibit.handling_days"): [texts.number(v, 0) for v in rows["handling_working_days"]],
         }
     )
-    if "text" in rows:
+    private = "text" in rows
+    if private:
         table[t("exhibit.text")] = rows["text"].fillna("").to_numpy()
     return Exhibit(
+        private=private,
         key=key,
         title=title,
         table=table,
         caption=view.caption(metric("feedback_count"), len(rows)),
         n=len(rows),
         notes=notes_of(table.drop(columns=[t("exhibit.text")], errors="ignore")),
+        intro=t("exhibit.received_newest", count=texts.number(len(rows), 0)),
     )

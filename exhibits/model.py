@@ -57,6 +57,8 @@ class Exhibit:
     """A fuller table for the CSV download, when it differs from ``table``."""
     intro: str = ""
     """How to read the exhibit, shown under its title on screen."""
+    private: bool = False
+    """Holds open text: shown only on the signed-in user's own screen, never presented or exported."""
 
     @property
     def is_chart(self) -> bool:

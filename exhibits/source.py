@@ -61,8 +61,10 @@ class Source(Protocol):
     def dimensions(self) -> Dimensions:
         """The organisation's dimension tables."""
 
-    def received_feedback(self, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
-        """The feedback items received in the period (with masked text where the scope allows it)."""
+    def received_feedback(
+        self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> pd.DataFrame:
+        """The newest feedback items received in the period (with masked text where the scope allows it)."""
 
 
 class WarehouseSource:
@@ -92,5 +94,7 @@ class WarehouseSource:
     def dimensions(self) -> Dimensions:
         return read_dimensions(self.warehouse)
 
-    def received_feedback(self, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
-        return received_feedback(self.warehouse.reader(self.scope), period, unit=unit)
+    def received_feedback(
+        self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> pd.DataFrame:
+        return received_feedback(self.warehouse.reader(self.scope), period, unit=unit, service=service)

@@ -18,5 +18,6 @@ views.show_page(
         build.breakdown(view, "handling_working_days", views.org_series(context), "fb_handling"),
         build.breakdown(view, "feedback_count", "channel", "fb_channels", title=t("feedback.channels")),
         build.breakdown(view, "feedback_count", "language", "fb_languages", title=t("feedback.languages")),
+        build.received(view, "fb_received"),
     ],
 )

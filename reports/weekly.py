@@ -81,7 +81,7 @@ def weekly_deck(source: Source, unit: str, week: Period, language: str) -> Deck:
             build.kpi_tiles(view, TILES, key="wk_kpis"),
             against_service(view, unit, week),
             *build.distribution(view, "wk_distribution", period=history(week), grain="week"),
-            build.received(view, "wk_received", unit=(unit,)),
+            build.received(view, "wk_received"),
         ]
         name = view.options.names("unit").get(unit, unit)
         week_name = build.period_name(week)

@@ -103,3 +103,20 @@ def test_presentation_figures_write_the_values_on_bars_and_line_ends():
     assert list(shown_line.data[0].text) == ["", "71,5"]
     assert shown_bars.layout.font.size >= 20
     assert list(bars.data[0].text) == ["", ""]  # the screen's figure is left as it was
+
+
+def test_received_feedback_shows_masked_text_only_where_the_scope_allows_it(demo_warehouse):
+    week = Period(date(2020, 12, 7), date(2020, 12, 13))
+    shown = {}
+    for name, scope in (
+        ("director", Scope.everything()),
+        ("presenter", Scope.everything().without_open_text()),
+    ):
+        with texts.use_language("fi"):
+            shown[name] = build.received(_view(WarehouseSource(Warehouse(demo_warehouse), scope), week), "r")
+    director, presenter = shown["director"], shown["presenter"]
+    assert director.private and "Palaute (henkilötiedot peitetty)" in director.table.columns
+    assert not presenter.private and "Palaute (henkilötiedot peitetty)" not in presenter.table.columns
+    assert len(director.table) == len(presenter.table) > 0
+    assert not director.table["Palaute (henkilötiedot peitetty)"].str.contains(r"\w+@\w+\.\w+").any()
+    assert all("Palaute (" not in note for note in director.notes)

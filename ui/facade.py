@@ -127,8 +127,10 @@ def channel_data_through(scope: Scope) -> dict[str, date]:
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=200, show_spinner=False, hash_funcs=_HASHERS)
-def _received(root: str, version: str, scope: Scope, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
-    return received_feedback(warehouse().reader(scope), period, unit=unit)
+def _received(
+    root: str, version: str, scope: Scope, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
+) -> pd.DataFrame:
+    return received_feedback(warehouse().reader(scope), period, unit=unit, service=service)
 
 
 def metric(metric_id: str) -> MetricDef:
@@ -159,5 +161,7 @@ class FacadeSource:
     def dimensions(self) -> Dimensions:
         return dimensions()
 
-    def received_feedback(self, period: Period, unit: tuple[str, ...]) -> pd.DataFrame:
-        return _received(str(warehouse().root), data_version(), self.scope, period, unit)
+    def received_feedback(
+        self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> pd.DataFrame:
+        return _received(str(warehouse().root), data_version(), self.scope, period, unit, service)

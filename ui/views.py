@@ -60,7 +60,7 @@ def toggle(label_key: str, key: str) -> bool:
 def show_page(page: str, items: Sequence[Item]) -> None:
     """Draw a page's exhibits (or the current one in presentation mode) and the export panel."""
     if presentation.active():
-        presentation.show(page, _flatten(items), render)
+        presentation.show(page, [e for e in _flatten(items) if not e.private], render)
         return
     for item in items:
         if isinstance(item, str):
@@ -71,7 +71,7 @@ def show_page(page: str, items: Sequence[Item]) -> None:
                     render(exhibit)
         else:
             render(item)
-    exports.panel(page, _flatten(items), view().filters_text())
+    exports.panel(page, [e for e in _flatten(items) if not e.private], view().filters_text())
 
 
 def _flatten(items: Sequence[Item]) -> list[Exhibit]:

@@ -1,7 +1,9 @@
+# ruff: noqa: E501  (messages are prose: one line each keeps the catalogs diffable)
 """Messages of the generated reports: the quarterly review, the yearly account and the weekly unit report."""
 
 EXTRA_MESSAGES = {
     "fi": {
+        "exhibit.received_newest": "Uusimmat {count} palautetta, uusin ensin. Henkilötiedot on peitetty; tätä ei näytetä esitystilassa eikä viedä esityksiin.",
         "report.quarterly_title": "Miten onnistuimme? {period}",
         "report.quarterly_subtitle": "Sosiaali- ja terveyspalvelujen asiakaspalautekatsaus {period}",
         "report.annual_title": "Asiakastilinpäätös {period}",
@@ -23,6 +25,7 @@ EXTRA_MESSAGES = {
         "exhibit.text": "Palaute (henkilötiedot peitetty)",
     },
     "sv": {
+        "exhibit.received_newest": "De {count} senaste responserna, den nyaste först. Personuppgifterna är dolda; visas inte i presentationsläget och exporteras inte.",
         "report.quarterly_title": "Hur lyckades vi? {period}",
         "report.quarterly_subtitle": "Översikt över kundrespons inom social- och hälsovården {period}",
         "report.annual_title": "Kundbokslut {period}",
@@ -44,6 +47,7 @@ EXTRA_MESSAGES = {
         "exhibit.text": "Respons (personuppgifter dolda)",
     },
     "en": {
+        "exhibit.received_newest": "The newest {count} feedback items, newest first. Personal data is masked; never shown in presentation mode or exported.",
         "report.quarterly_title": "How did we do? {period}",
         "report.quarterly_subtitle": "Customer feedback review of social and health services {period}",
         "report.annual_title": "Customer account {period}",
