@@ -70,8 +70,13 @@ def _problem(arguments: argparse.Namespace, warehouse: Warehouse) -> str | None:
         return f"unknown unit {arguments.unit!r}"
     if arguments.send and arguments.kind != "weekly":
         return "--send mails the weekly report only"
+    if arguments.out.is_dir():
+        return f"--out {arguments.out} is a folder; name the file to write"
     if arguments.send and not arguments.to:
         return "--send needs at least one --to address"
+    bad = [address for address in arguments.to if not mail.is_address(address)]
+    if arguments.send and bad:
+        return f"--to {bad[0]!r} is not an e-mail address"
     return None
 
 
@@ -88,10 +93,11 @@ def run_report_command(arguments: argparse.Namespace) -> int:
         deck = _deck(arguments, warehouse)
         writers = {"pptx": deck_pptx, "pdf": deck_pdf, "html": lambda d: deck_html(d).html.encode("utf-8")}
         arguments.out.parent.mkdir(parents=True, exist_ok=True)
-        arguments.out.write_bytes(writers[arguments.format](deck))
+        written = writers[arguments.format](deck)
+        arguments.out.write_bytes(written)
         print(f"report: wrote {arguments.out} ({len(deck.exhibits)} views)")
         if settings is not None:
-            _send(deck, arguments, settings)
+            _send(deck, arguments, settings, written if arguments.format == "pdf" else deck_pdf(deck))
             print(f"report: sent to {', '.join(arguments.to)}")
     except (PeriodError, mail.MailConfigError) as error:
         return _fail(str(error), 2)
@@ -100,9 +106,8 @@ def run_report_command(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _send(deck: Deck, arguments: argparse.Namespace, settings: mail.SmtpSettings) -> None:
+def _send(deck: Deck, arguments: argparse.Namespace, settings: mail.SmtpSettings, pdf: bytes) -> None:
     body = deck_html(deck, images="cid")
-    pdf = deck_pdf(deck)
     message = mail.build_message(
         deck.title,
         body.html,

@@ -266,6 +266,8 @@ def sparkline(frame: pd.DataFrame, x: str = "period") -> go.Figure:
 
 PRESENTATION_FONT = 20
 """Base type size of presentation mode and the exported slides, readable from the back of a room."""
+INK = "#000000"
+"""Text on a shared screen or a slide: black, whatever the dashboard theme's greys."""
 
 
 def _value_text(values: list) -> list[str]:
@@ -274,18 +276,111 @@ def _value_text(values: list) -> list[str]:
     return ["" if v is None or pd.isna(v) else texts.number(float(v), decimals) for v in values]
 
 
-def for_presentation(figure: go.Figure, height: int = 620) -> go.Figure:
-    """A copy of ``figure`` for a shared screen or a slide: large type, thick lines, values written
-    on the bars and at the end of each line (nothing depends on hovering), black on white."""
+def _numbers(values: object) -> list[float]:
+    return [float(v) for v in (values if values is not None else ()) if v is not None and not pd.isna(v)]
+
+
+def _stack_shares(traces: tuple) -> list[list[float | None]]:
+    """Each bar trace's segments as percentages of their stack (what ``barnorm="percent"`` draws)."""
+    totals: dict[object, float] = {}
+    for trace in traces:
+        for x, y in zip(trace.x, trace.y, strict=True):
+            totals[x] = totals.get(x, 0.0) + (0.0 if y is None or pd.isna(y) else float(y))
+    return [
+        [
+            100 * float(y) / totals[x] if totals[x] and y is not None and not pd.isna(y) else None
+            for x, y in zip(trace.x, trace.y, strict=True)
+        ]
+        for trace in traces
+    ]
+
+
+def _write_on_bar(trace: go.Bar, written: list[str], font: int, inside: bool) -> None:
+    """Values on the bars; a label already there ("n < 5") is kept."""
+    old = list(trace.text) if trace.text is not None and not isinstance(trace.text, str) else []
+    old += [""] * (len(written) - len(old))
+    trace.update(text=[o or w for o, w in zip(old, written, strict=True)], cliponaxis=False)
+    if inside:
+        trace.update(textposition="inside", insidetextanchor="middle", textfont={"size": font - 2})
+    else:
+        trace.update(textposition="outside", textfont={"size": font, "color": INK})
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Positions for labels at ascending ``values``, at least ``gap`` apart and each run of
+    crowded labels centred on its values."""
+    blocks = [[v] for v in values]
+
+    def start(block: list[float]) -> float:
+        return sum(block) / len(block) - (len(block) - 1) * gap / 2
+
+    merged = True
+    while merged:
+        merged = False
+        for i in range(1, len(blocks)):
+            if start(blocks[i - 1]) + len(blocks[i - 1]) * gap > start(blocks[i]) + 1e-12:
+                blocks[i - 1 : i + 1] = [blocks[i - 1] + blocks[i]]
+                merged = True
+                break
+    return [start(block) + j * gap for block in blocks for j in range(len(block))]
+
+
+def _separate_line_ends(figure: go.Figure, height: int, font: int) -> None:
+    """Move the values written at line ends apart where they would overprint each other."""
+    lines = [
+        trace
+        for trace in figure.data
+        if isinstance(trace, go.Scatter) and trace.mode == "lines+markers+text" and trace.text is not None
+    ]
+    ends = sorted(
+        ((float(trace.y[-1]), trace) for trace in lines if trace.text[-1] and _numbers([trace.y[-1]])),
+        key=lambda end: end[0],
+    )
+    values = [v for trace in lines for v in _numbers(trace.y)]
+    if len(ends) < 2:
+        return
+    span = (max(values) - min(values)) or 1.0
+    gap = span * 1.1 * font * 1.25 / (0.55 * height)  # a label's height in data units (plot ≈ 55 %)
+    for (value, trace), position in zip(ends, _spread([v for v, _ in ends], gap), strict=True):
+        if abs(position - value) < gap * 1e-3:
+            continue
+        labels = list(trace.text)
+        written, labels[-1] = labels[-1], ""
+        trace.text = labels
+        figure.add_trace(
+            go.Scatter(
+                x=[trace.x[-1]],
+                y=[position],
+                mode="markers+text",
+                text=[written],
+                textposition="middle right",
+                textfont={"size": font, "color": INK},
+                marker={"size": trace.marker.size, "opacity": 0},
+                showlegend=False,
+                hoverinfo="skip",
+                cliponaxis=False,
+            )
+        )
+
+
+def for_presentation(
+    figure: go.Figure, height: int = 620, font: int = PRESENTATION_FONT, title: bool = True
+) -> go.Figure:
+    """A copy of ``figure`` for a shared screen, a slide or print: type of ``font`` px in black,
+    thick lines, values written on the bars (shares on 100 % stacks) and at the end of each line,
+    apart where they would collide (nothing depends on hovering). ``title=False`` leaves the
+    figure's title out where a heading above names it."""
     shown = go.Figure(figure)
+    bars = tuple(trace for trace in shown.data if isinstance(trace, go.Bar))
+    stacked = bool(bars) and shown.layout.barmode == "stack" and shown.layout.barnorm == "percent"
+    for trace, shares in zip(bars, _stack_shares(bars) if stacked else [None] * len(bars), strict=True):
+        if shares is not None:
+            _write_on_bar(trace, [texts.percent(s, 0) if s else "" for s in shares], font, inside=True)
+        else:
+            values = list(trace.x if trace.orientation == "h" else trace.y)
+            _write_on_bar(trace, _value_text(values), font, inside=False)
     for trace in shown.data:
-        if isinstance(trace, go.Bar) and trace.orientation == "h" and trace.x is not None:
-            written = _value_text(list(trace.x))
-            trace.text = [
-                old or new for old, new in zip(trace.text or [""] * len(written), written, strict=True)
-            ]
-            trace.textfont = {"size": PRESENTATION_FONT}
-        elif (
+        if (
             isinstance(trace, go.Scatter)
             and trace.y is not None
             and len(trace.y)
@@ -297,18 +392,47 @@ def for_presentation(figure: go.Figure, height: int = 620) -> go.Figure:
                 mode="lines+markers+text",
                 text=labels,
                 textposition="middle right",
-                textfont={"size": PRESENTATION_FONT},
-                line={"width": 4},
-                marker={"size": 12},
+                textfont={"size": font, "color": INK},
+                cliponaxis=False,
+                line={"width": max(2, font // 5)},
+                marker={"size": max(8, font // 2 + 2)},
             )
+        elif isinstance(trace, go.Heatmap):
+            trace.update(
+                textfont={"size": font - 2},
+                colorbar={"tickfont": {"size": font - 2, "color": INK}, "title": {"font": {"color": INK}}},
+            )
+    _separate_line_ends(shown, height, font)
+    if bars and not stacked:
+        _make_room_for_values(shown, bars)
     shown.update_layout(
         height=height,
-        font={"size": PRESENTATION_FONT, "color": "#000000"},
-        title={"font": {"size": PRESENTATION_FONT + 8}},
-        legend={"font": {"size": PRESENTATION_FONT - 2}},
-        margin={"l": 24, "r": 96, "t": 80, "b": 48},
-        uniformtext={"minsize": PRESENTATION_FONT - 6, "mode": "show"},
+        font={"size": font, "color": INK},
+        title={"text": shown.layout.title.text if title else "", "font": {"size": font + 8, "color": INK}},
+        legend={"font": {"size": font - 2, "color": INK}},
+        margin={"l": 24, "r": 5 * font, "t": 4 * font if title else font, "b": 48},
+        uniformtext={"minsize": font - 6, "mode": "hide" if stacked else "show"},
     )
-    shown.update_xaxes(tickfont={"size": PRESENTATION_FONT - 2}, gridcolor="#bbbbbb", linecolor="#000000")
-    shown.update_yaxes(tickfont={"size": PRESENTATION_FONT - 2}, gridcolor="#bbbbbb", linecolor="#000000")
+    axes = {
+        "tickfont": {"size": font - 2, "color": INK},
+        "title_font": {"color": INK},
+        "gridcolor": "#bbbbbb",
+        "linecolor": INK,
+    }
+    shown.update_xaxes(**axes)
+    shown.update_yaxes(**axes)
     return shown
+
+
+def _make_room_for_values(figure: go.Figure, bars: tuple) -> None:
+    """Stretch the value axis so the values written past the longest bars stay inside the figure."""
+    horizontal = bars[0].orientation == "h"
+    values = [v for trace in bars for v in _numbers(trace.x if horizontal else trace.y)]
+    if not values:
+        return
+    low, high = min(0.0, *values), max(0.0, *values)
+    extent = [low * 1.18, high * 1.18]
+    if horizontal:
+        figure.update_xaxes(range=extent)
+    else:
+        figure.update_yaxes(range=extent)

@@ -49,9 +49,14 @@ def display_table(frame: pd.DataFrame, columns: dict[str, str], definition: Metr
         if column not in frame:
             continue
         if column in ("value", "ci_low", "ci_high", "value_cmp", "delta"):
+            hidden = suppressed
+            if column in ("value_cmp", "delta") and "n_cmp" in frame:
+                # The comparison cell is hidden on its own terms: a value is missing although n is not 0.
+                hidden_cmp = frame["value_cmp"].isna() & (frame["n_cmp"].fillna(1) > 0)
+                hidden = hidden_cmp if column == "value_cmp" else hidden_cmp | suppressed
             formatted = [format_value(v, definition) for v in frame[column]]
             table[heading] = [
-                t("chart.suppressed") if s else v for v, s in zip(formatted, suppressed, strict=True)
+                t("chart.suppressed") if h else v for v, h in zip(formatted, hidden, strict=True)
             ]
         elif column in ("n", "n_cmp"):
             table[heading] = [texts.number(v, 0) for v in frame[column]]

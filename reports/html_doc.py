@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 import texts
 from exhibits.model import Deck, Exhibit, Kpi
+from figures.charts import for_presentation
 from reports import parts
 from reports.render import figure_png, figure_svg
 
@@ -25,6 +26,7 @@ CHART_WIDTH, CHART_HEIGHT, CHART_MAX_HEIGHT = 1000, 420, 600
 """Chart layout size: about the A4 landscape text width in CSS pixels, so type prints at its size;
 a figure built taller (a bar per unit) keeps its height up to the maximum."""
 MAIL_SCALE = 2
+PRINT_FONT = 13
 KPIS_PER_ROW = 4
 CID_DOMAIN = "johdon-tyopoyta"
 
@@ -143,8 +145,8 @@ def _exhibit(
         out.append(_table(exhibit, language))
     if exhibit.caption:
         out.append(f'<p class="caption">{escape(exhibit.caption)}</p>')
-    if exhibit.notes and notes_shown:
-        out.append('<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in exhibit.notes) + "</ul>")
+    if exhibit.intro and notes_shown:
+        out.append(f'<p class="caption">{escape(exhibit.intro)}</p>')
     out.append("</section>")
     return "\n".join(out)
 
@@ -154,8 +156,9 @@ def _slug(text: str) -> str:
 
 
 def _figure(figure: go.Figure) -> go.Figure:
-    """A copy without the figure's own title: the heading above names it."""
-    shown = go.Figure(figure)
+    """A print copy with the values written on (no hover on paper), without the figure's own title:
+    the heading above names it."""
+    shown = for_presentation(figure, font=PRINT_FONT)
     shown.update_layout(title_text="", margin_t=24, width=None, height=None)
     return shown
 

@@ -56,7 +56,8 @@ class MailSendError(RuntimeError):
     """The SMTP server could not be reached or did not accept the message for every recipient."""
 
 
-def _is_address(text: str) -> bool:
+def is_address(text: str) -> bool:
+    """Whether ``text`` is one e-mail address (name@domain), with no line breaks."""
     _, address = parseaddr(text)
     local, at, domain = address.rpartition("@")
     return bool(at and local and domain) and not any(c in text for c in "\r\n")
@@ -84,7 +85,7 @@ def _problems(
         problems[PORT] = f"{port} is not a port number (1–65535)"
     if not sender:
         problems[SENDER] = "missing"
-    elif not _is_address(sender):
+    elif not is_address(sender):
         problems[SENDER] = f"{sender!r} is not an e-mail address such as raportit@kaupunki.fi"
     if security not in SECURITY_MODES:
         problems[SECURITY] = f"{security!r} is not one of {', '.join(SECURITY_MODES)}"
@@ -181,7 +182,7 @@ def build_message(
     if not recipients:
         raise ValueError("a message needs at least one recipient")
     for address in (sender, *recipients):
-        if not _is_address(address):
+        if not is_address(address):
             raise ValueError(f"not an e-mail address: {address!r}")
     message = EmailMessage()
     message["Subject"] = subject
@@ -195,7 +196,9 @@ def build_message(
     for content_id, png in (inline_images or {}).items():
         if not _CONTENT_ID.match(content_id):
             raise ValueError(f"content id {content_id!r} may hold only letters, digits and . _ - @")
-        html_part.add_related(png, "image", "png", cid=f"<{content_id}>", filename=f"{content_id}.png")
+        html_part.add_related(
+            png, "image", "png", cid=f"<{content_id}>", filename=f"{content_id}.png", disposition="inline"
+        )
     for filename, data, mime in attachments:
         maintype, _, subtype = mime.partition("/")
         if not maintype or not subtype:

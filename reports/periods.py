@@ -23,7 +23,7 @@ def report_period(kind: str, text: str) -> Period:
     pattern, example = _FORMS[kind]
     match = pattern.fullmatch(text.strip().upper())
     if not match:
-        raise PeriodError(f"{text!r} is not a {kind} period; write it like {example}")
+        raise PeriodError(f"{text!r} does not name the period of a {kind} report; write it like {example}")
     year = int(match.group(1))
     if kind == "annual":
         return Period(date(year, 1, 1), date(year, 12, 31))

@@ -87,7 +87,7 @@ def _experience(view: View) -> list[Exhibit]:
 def _cases(view: View) -> list[Exhibit]:
     return [
         build.versus(view, "case_count", "case_kind", "rv_cases", t("report.cases_by_kind")),
-        build.versus(view, "case_count", "service_area", "rv_case_areas", t("cases.by_kind")),
+        build.versus(view, "case_count", "service_area", "rv_case_areas", t("report.cases_by_area")),
         build.versus(view, "ombudsman_contacts", "sector", "rv_ombudsman", t("cases.ombudsman")),
     ]
 

@@ -63,7 +63,7 @@ def against_service(view: View, unit: str, week: Period) -> Exhibit:
     frame["period_label"] = build.period_labels(frame, "week")
     figure = charts.line_chart(frame, "period_label", "series_label", title, unit_title(definition))
     columns = build.table_columns(
-        definition, {"period_label": t("table.period"), "series_label": t("dim.unit")}
+        definition, {"period_label": t("table.period"), "series_label": t("report.unit_or_service")}
     )
     table = display_table(frame, columns, definition)
     return build.chart_exhibit(view, "wk_against_service", title, definition, own, figure, table)

@@ -139,7 +139,10 @@ def test_a_count_below_min_n_is_not_assessed_outside_public_tables(reader):
     # internal tables show the 3, but a change is only assessed when both sides reach min n
     finding = _finding(reader, "feedback_count", unit=("kotihoito_ita",))
     assert (finding.kind, finding.reason, finding.n, finding.value) == ("suppressed", "small", None, None)
-    assert _sentences(finding)[0] == "Palautteiden määrä: lukua ei julkaista, koska havaintoja on alle 5."
+    assert (
+        _sentences(finding)[0]
+        == "Palautteiden määrä: muutosta vuodesta 2019 ei arvioida, koska havaintoja on alle 5."
+    )
 
 
 def test_a_significant_rise_of_a_score_in_points_with_both_values(reader):
@@ -180,9 +183,11 @@ def test_suppressed_score_cells_on_either_side(reader):
         None,
     )
     assert _sentences(current) == [
-        "Happy-indeksi: lukua ei julkaista, koska havaintoja on alle 5.",
-        "Happy-indexet: siffran publiceras inte eftersom det finns färre än 5 observationer.",
-        "The happy index: not reported because there are fewer than 5 observations.",
+        "Happy-indeksi: muutosta vuodesta 2019 ei arvioida, koska havaintoja on alle 5.",
+        "Happy-indexet: förändringen jämfört med 2019 bedöms inte eftersom det finns färre än 5"
+        " observationer.",
+        "The happy index: the change compared with 2019 is not assessed because there are fewer than 5"
+        " observations.",
     ]
     comparison = _finding(reader, "happy_index", unit=("malmi",))
     assert (comparison.kind, comparison.suppressed_side, comparison.value_cmp) == (

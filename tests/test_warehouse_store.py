@@ -56,9 +56,7 @@ def _count(root: Path, table: str) -> int:
 
 
 def _files(root: Path) -> list[str]:
-    return sorted(
-        str(p.relative_to(root)) for p in root.rglob("*.parquet") if not p.name.startswith(".")
-    )
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.parquet") if not p.name.startswith("."))
 
 
 def test_facts_land_in_year_partitions(tmp_path):
@@ -111,9 +109,10 @@ def test_dimension_rows_are_updated_in_place(tmp_path):
 def test_a_failing_batch_writes_nothing(tmp_path):
     _write(tmp_path, _presses(["a"], ["2017-05-02 10:00"]))
     before = _files(tmp_path)
-    with pytest.raises(RuntimeError), WarehouseWriter(tmp_path).batch(
-        source="t", file_name="f", sha256="0", imported_by="t"
-    ) as batch:
+    with (
+        pytest.raises(RuntimeError),
+        WarehouseWriter(tmp_path).batch(source="t", file_name="f", sha256="0", imported_by="t") as batch,
+    ):
         batch.add("quick_feedback", _presses(["z"], ["2019-01-01 10:00"]))
         raise RuntimeError("reader failed half way")
     assert _files(tmp_path) == before

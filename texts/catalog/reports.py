@@ -3,6 +3,8 @@
 
 EXTRA_MESSAGES = {
     "fi": {
+        "report.cases_by_area": "Muistutukset, kantelut ja muutoksenhaut palvelukokonaisuuksittain verrattuna vuotta aiempaan",
+        "report.unit_or_service": "Yksikkö tai palvelu",
         "exhibit.received_newest": "Uusimmat {count} palautetta, uusin ensin. Henkilötiedot on peitetty; tätä ei näytetä esitystilassa eikä viedä esityksiin.",
         "report.quarterly_title": "Miten onnistuimme? {period}",
         "report.quarterly_subtitle": "Sosiaali- ja terveyspalvelujen asiakaspalautekatsaus {period}",
@@ -25,6 +27,8 @@ EXTRA_MESSAGES = {
         "exhibit.text": "Palaute (henkilötiedot peitetty)",
     },
     "sv": {
+        "report.cases_by_area": "Anmärkningar, klagomål och omprövningar per serviceområde jämfört med ett år tidigare",
+        "report.unit_or_service": "Enhet eller tjänst",
         "exhibit.received_newest": "De {count} senaste responserna, den nyaste först. Personuppgifterna är dolda; visas inte i presentationsläget och exporteras inte.",
         "report.quarterly_title": "Hur lyckades vi? {period}",
         "report.quarterly_subtitle": "Översikt över kundrespons inom social- och hälsovården {period}",
@@ -47,6 +51,8 @@ EXTRA_MESSAGES = {
         "exhibit.text": "Respons (personuppgifter dolda)",
     },
     "en": {
+        "report.cases_by_area": "Objections, complaints and appeals by service area against a year earlier",
+        "report.unit_or_service": "Unit or service",
         "exhibit.received_newest": "The newest {count} feedback items, newest first. Personal data is masked; never shown in presentation mode or exported.",
         "report.quarterly_title": "How did we do? {period}",
         "report.quarterly_subtitle": "Customer feedback review of social and health services {period}",

@@ -109,9 +109,9 @@ _MESSAGES = {
         "{subject}: nothing to compare with.",
     ),
     "sentence.suppressed.small": (
-        "{subject}: lukua ei julkaista, koska havaintoja on alle {min_n}.",
-        "{subject}: siffran publiceras inte eftersom det finns färre än {min_n} observationer.",
-        "{subject}: not reported because there are fewer than {min_n} observations.",
+        "{subject}: muutosta {since} ei arvioida, koska havaintoja on alle {min_n}.",
+        "{subject}: förändringen {since} bedöms inte eftersom det finns färre än {min_n} observationer.",
+        "{subject}: the change {since} is not assessed because there are fewer than {min_n} observations.",
     ),
     "sentence.suppressed.protected": (
         "{subject}: lukua ei julkaista tietosuojan vuoksi (pienet luvut, alle {min_n}).",
