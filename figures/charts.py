@@ -270,8 +270,9 @@ INK = "#000000"
 """Text on a shared screen or a slide: black, whatever the dashboard theme's greys."""
 
 
-def _value_text(values: list) -> list[str]:
-    numbers = [v for v in values if v is not None and not pd.isna(v)]
+def _value_text(values: list, alike: list | None = None) -> list[str]:
+    """``values`` written with one decimal, or none where they (and ``alike``) are all whole."""
+    numbers = [v for v in (alike if alike is not None else values) if v is not None and not pd.isna(v)]
     decimals = 0 if all(float(v).is_integer() for v in numbers) else 1
     return ["" if v is None or pd.isna(v) else texts.number(float(v), decimals) for v in values]
 
@@ -379,25 +380,29 @@ def for_presentation(
         else:
             values = list(trace.x if trace.orientation == "h" else trace.y)
             _write_on_bar(trace, _value_text(values), font, inside=False)
+    lines = [
+        trace
+        for trace in shown.data
+        if isinstance(trace, go.Scatter)
+        and trace.y is not None
+        and len(trace.y)
+        and "lines" in (trace.mode or "")
+    ]
+    every_point = [v for trace in lines for v in trace.y]
+    for trace in lines:
+        labels = [""] * len(trace.y)
+        labels[-1] = _value_text([trace.y[-1]], every_point)[0]
+        trace.update(
+            mode="lines+markers+text",
+            text=labels,
+            textposition="middle right",
+            textfont={"size": font, "color": INK},
+            cliponaxis=False,
+            line={"width": max(2, font // 5)},
+            marker={"size": max(8, font // 2 + 2)},
+        )
     for trace in shown.data:
-        if (
-            isinstance(trace, go.Scatter)
-            and trace.y is not None
-            and len(trace.y)
-            and "lines" in (trace.mode or "")
-        ):
-            labels = [""] * len(trace.y)
-            labels[-1] = _value_text([trace.y[-1]])[0]
-            trace.update(
-                mode="lines+markers+text",
-                text=labels,
-                textposition="middle right",
-                textfont={"size": font, "color": INK},
-                cliponaxis=False,
-                line={"width": max(2, font // 5)},
-                marker={"size": max(8, font // 2 + 2)},
-            )
-        elif isinstance(trace, go.Heatmap):
+        if isinstance(trace, go.Heatmap):
             trace.update(
                 textfont={"size": font - 2},
                 colorbar={"tickfont": {"size": font - 2, "color": INK}, "title": {"font": {"color": INK}}},
@@ -408,9 +413,13 @@ def for_presentation(
     shown.update_layout(
         height=height,
         font={"size": font, "color": INK},
-        title={"text": shown.layout.title.text if title else "", "font": {"size": font + 8, "color": INK}},
+        title={
+            "text": shown.layout.title.text if title else "",
+            "font": {"size": font + 8, "color": INK},
+            "automargin": True,
+        },
         legend={"font": {"size": font - 2, "color": INK}},
-        margin={"l": 24, "r": 5 * font, "t": 4 * font if title else font, "b": 48},
+        margin={"l": 24, "r": 5 * font, "t": font, "b": 48},  # a title pushes the top margin itself
         uniformtext={"minsize": font - 6, "mode": "hide" if stacked else "show"},
     )
     axes = {

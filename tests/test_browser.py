@@ -2,7 +2,8 @@
 
 Logs in as the demo unit manager, changes the period filter, checks the happy-index tile
 against ``cli.py query`` for the same filters, measures the filter change and saves a
-screenshot under tests/artifacts/.
+screenshot under tests/artifacts/. Then presentation mode as the demo presenter: no chrome,
+large type, values written on the charts, one exhibit per click (timed), screenshots in fi and en.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -175,3 +177,138 @@ def test_unit_manager_changes_a_filter_and_sees_the_cli_figure(demo_app):
         browser.close()
     print(f"filter change to ready: {', '.join(f'{t:.2f} s' for t in timings)}")
     assert max(timings) < 3.0
+
+
+MAIN_HEADING = '[data-testid="stMain"] [data-testid="stHeading"]'
+NAV = ".st-key-present_nav"
+DRAWN = """before => {
+    const heading = document.querySelector('[data-testid="stMain"] [data-testid="stHeading"]');
+    return heading !== null && heading.innerText.trim() !== before
+        && document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null
+        && document.querySelector('[data-stale="true"]') === null
+        && (document.querySelector('[data-testid="stPlotlyChart"]') === null
+            || document.querySelector('[data-testid="stPlotlyChart"] .main-svg :is(g.trace, g.hm)') !== null);
+}"""
+"""The next exhibit is drawn: a new title, the run finished, nothing stale left, its chart drawn."""
+CAPTIONS = """[...document.querySelectorAll('[data-testid="stMain"] [data-testid="stCaptionContainer"]')]"""
+EXHIBIT_CAPTION = f"{CAPTIONS}.filter(e => !e.closest('.st-key-present_nav')).pop()"
+"""The exhibit's caption (filters, n, data date): the main area's last caption outside the bar."""
+
+
+def slide_title(page) -> str:
+    return page.locator(MAIN_HEADING).first.inner_text().strip()
+
+
+def slide_counter(page) -> str:
+    return page.locator(f"{NAV} [data-testid='stCaptionContainer']").inner_text().strip()
+
+
+def slide_caption(page) -> str:
+    return page.evaluate(f"() => {EXHIBIT_CAPTION}.innerText")
+
+
+def next_slide(page, label: str) -> float:
+    """Click ``label`` ("Seuraava ▶"); seconds until the next exhibit is drawn."""
+    before = slide_title(page)
+    started = time.perf_counter()
+    page.get_by_role("button", name=label).click()
+    page.wait_for_function(DRAWN, arg=before, timeout=30_000)
+    return time.perf_counter() - started
+
+
+def chart_labels(page) -> list[str]:
+    """The values written on the chart's lines (SVG text, no hover needed)."""
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .textpoint text', timeout=10_000)
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .textpoint text')]
+            .map(e => e.textContent)"""
+    )
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two computed ``rgb(…)`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_presenter_shows_large_chrome_free_slides_one_at_a_time(demo_app):
+    from playwright.sync_api import sync_playwright
+
+    url, _ = demo_app
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        log_in(page, url, "esittaja", "esittaja-demo")
+        page.goto(f"{url}?present=1")
+        wait_ready(page)
+        page.wait_for_selector(NAV)
+        for chrome in ("stSidebar", "stHeader", "stToolbar", "stDecoration", "stStatusWidget"):
+            assert page.locator(f'[data-testid="{chrome}"]').first.is_hidden(), chrome
+        assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 20
+        assert slide_counter(page) == "Yleiskuva · 1 / 4"
+        assert slide_title(page) == "Tunnusluvut kanavittain"
+        button = page.locator(f'{NAV} button[kind="primary"]')
+        colours = button.evaluate(
+            "b => [getComputedStyle(b.querySelector('p')).color, getComputedStyle(b).backgroundColor]"
+        )
+        assert contrast(*colours) >= 7, colours
+        assert page.evaluate(f"() => {CAPTIONS}.every(e => getComputedStyle(e).opacity === '1')")
+
+        timings = {"within the overview": [next_slide(page, "Seuraava ▶") for _ in range(3)]}
+        assert slide_counter(page) == "Yleiskuva · 4 / 4"
+        timings["to the next page"] = [next_slide(page, "Seuraava ▶")]
+        assert re.fullmatch(r"Pikapalaute · 1 / \d+", slide_counter(page))
+        assert "/pikapalaute" in page.url and "present=1" in page.url
+        assert slide_title(page) == "Happy-indeksi"
+        assert any(re.fullmatch(r"\d+,\d", label) for label in chart_labels(page)), chart_labels(page)
+        assert "Tiedot 31.12.2025 asti" in slide_caption(page)
+        bottom, bar = page.evaluate(
+            f"""() => [{EXHIBIT_CAPTION}.getBoundingClientRect().bottom,
+                document.querySelector('{NAV}').getBoundingClientRect().top]"""
+        )
+        assert bottom <= bar, "the caption runs under the navigation bar"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "presentation_fi.png"))
+        timings["cached, within a page"] = [next_slide(page, "Seuraava ▶") for _ in range(3)]
+
+        page.goto(f"{url}pikapalaute?present=1&lang=en")
+        wait_ready(page)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+        assert re.fullmatch(r"Quick feedback · 1 / \d+", slide_counter(page))
+        assert slide_title(page) == "Happy index"
+        assert any(re.fullmatch(r"\d+\.\d", label) for label in chart_labels(page)), chart_labels(page)
+        page.screenshot(path=str(ARTIFACTS / "presentation_en.png"))
+        timings["cached, in English"] = [next_slide(page, "Next ▶")]
+        browser.close()
+    for name, seconds in timings.items():
+        print(f"next slide drawn, {name}: {', '.join(f'{s:.2f} s' for s in seconds)}")
+    assert max(timings["cached, within a page"] + timings["cached, in English"]) < 3.0
+
+
+def test_presentation_keeps_a_changed_filter_on_the_next_page(demo_app):
+    from playwright.sync_api import sync_playwright
+
+    url, _ = demo_app
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        log_in(page, url, "esittaja", "esittaja-demo")
+        choose(page, "Ajanjakso", "Edellinen vuosi")
+        page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
+            has_text="Esitystila"
+        ).click()
+        page.wait_for_selector(NAV, timeout=30_000)
+        wait_ready(page)
+        chosen = slide_caption(page).split(" · ")[0]
+        assert chosen == "1.1.2024–31.12.2024"
+        while slide_counter(page).startswith("Yleiskuva"):
+            next_slide(page, "Seuraava ▶")
+        shown = slide_caption(page).split(" · ")[0]
+        browser.close()
+    assert shown == chosen

@@ -14,7 +14,7 @@ from ui.exports import exports_available, in_language
 
 def show(exhibit: Exhibit, large: bool = False) -> None:
     """The chart (presentation-styled when ``large``), then its table and downloads in an expander."""
-    figure = for_presentation(exhibit.figure) if large else exhibit.figure
+    figure = for_presentation(exhibit.figure, title=False) if large else exhibit.figure
     config = {"displaylogo": False, "displayModeBar": not large}
     st.plotly_chart(figure, key=f"chart_{exhibit.key}", config=config, width="stretch")
     if large:
@@ -44,8 +44,12 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
         )
 
 
-def table(exhibit: Exhibit) -> None:
-    """The exhibit's table with a CSV download (semicolons and a BOM, as Finnish Excel reads it)."""
+def table(exhibit: Exhibit, large: bool = False) -> None:
+    """The exhibit's table with a CSV download (semicolons and a BOM, as Finnish Excel reads it);
+    on a presentation slide a plain table in the slide's type, without the download."""
+    if large:
+        st.table(exhibit.table, hide_index=True)
+        return
     st.dataframe(exhibit.table, hide_index=True, width="stretch", key=f"table_{exhibit.key}")
     csv = exhibit.csv if exhibit.csv is not None else exhibit.table
     st.download_button(

@@ -126,19 +126,22 @@ def _initial_values(filters: Filters) -> dict[str, object]:
 
 
 def _start(name: str, options: list[str] | tuple[str, ...] | None = None) -> dict[str, object]:
-    """A widget's value as its default argument: the session's value, else the URL's initial one.
+    """A widget's value as its default argument (the session's value, else the URL's initial one),
+    kept for the session.
 
     The default always repeats the current value: when the URL changes, the browser re-creates
     widgets from their defaults, and a stale default would reset them. Initial values live
-    under their own key, so a run interrupted before the widgets render loses nothing.
+    under their own key, so a run interrupted before the widgets render loses nothing. The
+    session keeps the value when a page switch (the presentation's next page) drops the widget.
     """
     state = st.session_state
     current = state[_KEYS[name]] if _KEYS[name] in state else state[_INITIAL_KEY][name]
+    kept = {"persist_state": "session"}
     if options is None:
-        return {"value": current}
+        return {"value": current, **kept}
     if isinstance(current, list):
-        return {"default": current}
-    return {"index": list(options).index(current) if current in options else 0}
+        return {"default": current, **kept}
+    return {"index": list(options).index(current) if current in options else 0, **kept}
 
 
 def _clear_notice() -> None:

@@ -96,7 +96,7 @@ def render(exhibit: Exhibit, large: bool = False) -> None:
     elif exhibit.figure is not None:
         charts.show(exhibit, large)
     else:
-        charts.table(exhibit)
+        charts.table(exhibit, large)
 
 
 def _kpi_tiles(kpis: tuple[Kpi, ...], large: bool) -> None:

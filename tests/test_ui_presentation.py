@@ -1,0 +1,253 @@
+"""AppTest of presentation mode (``?present=1`` and the sidebar toggle), of the export panel and
+chart downloads of the normal page, and that a presenter never sees open text.
+
+The tiny warehouse of ``ui_helpers``: its last day is 6.3.2017, so the default filters are the
+twelve months 1.4.2016–6.3.2017 against the previous period. Quick feedback has 120 presses,
+the last on 1.3.2017; its happy index for March 2017 is 100 × (30·3 + 10·2 + 20·0 + 20·1) / 80 / 3
+= 54.2.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from ui_helpers import app_environment, build_warehouse, log_in, new_app, write_users
+
+from metrics.catalog import CATALOG
+from texts import LANGUAGES, t
+from ui.navigation import PAGES, page_names
+
+PRESENTER = "lautakunta"
+FILTERS = "1.4.2016–6.3.2017 · Vertailu: Edellinen jakso"
+OVERVIEW = ("overview.tiles", "overview.changes", "exhibit.best_units", "exhibit.worst_units")
+"""The overview's exhibits in page order (title keys)."""
+SHOWN = ("overview", "quick_feedback", "surveys", "feedback", "cases")
+"""A presenter's pages in presentation order (the methods page is not presented)."""
+HAPPY = CATALOG["happy_index"]
+COUNTER = re.compile(r"(?P<page>.+) · (?P<at>\d+) / (?P<of>\d+)")
+PAGE_NAMES = {t(f"page.{page}", language): page for page, _, _ in PAGES for language in LANGUAGES}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ui_present")
+    build_warehouse(root / "wh")
+    return root, write_users(root / "users.yaml")
+
+
+@pytest.fixture(autouse=True)
+def environment(tiny, monkeypatch, tmp_path):
+    root, users = tiny
+    app_environment(monkeypatch, root / "wh", users, tmp_path / "state")
+
+
+def presenting(params: dict[str, str] | None = None) -> AppTest:
+    """The presenter logged in on ``?present=1`` (and ``params``)."""
+    app = log_in(new_app({"present": "1", **(params or {})}), PRESENTER)
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def counter(app: AppTest) -> str:
+    """The "page · 3 / 8" caption of the navigation bar."""
+    (found,) = [c.value for c in app.main.caption if COUNTER.fullmatch(c.value)]
+    return found
+
+
+def _page_shown(app: AppTest) -> str | None:
+    found = [COUNTER.fullmatch(c.value) for c in app.main.caption if COUNTER.fullmatch(c.value)]
+    return PAGE_NAMES[found[0]["page"]] if found else None
+
+
+def titles(app: AppTest) -> list[str]:
+    return [s.value for s in app.main.subheader]
+
+
+def click(app: AppTest, key: str) -> AppTest:
+    """Click a navigation button. Where the script switched pages, AppTest goes on running the new
+    page on its own, without app.py (so without the page switch a later click asks for): it is led
+    back through the frame to the same page, the way every browser run goes."""
+    before = _page_shown(app)
+    app.button(key=key).click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    after = _page_shown(app)
+    if after and after != before:
+        app.switch_page("app.py").run()  # st.navigation registers the pages again
+        app.switch_page(f"pages/{after}.py").run()
+        assert _page_shown(app) == after
+    return app
+
+
+def param(app: AppTest, name: str) -> str | None:
+    """A URL parameter of the last run (AppTest gives lists or plain strings)."""
+    value = app.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def chart_spec(app: AppTest, key: str) -> dict:
+    (chart,) = [c for c in app.get("plotly_chart") if c.key == key]
+    return json.loads(chart.proto.spec)
+
+
+def download_keys(app: AppTest) -> dict[str, str]:
+    return {d.key: d.label for d in app.get("download_button")}
+
+
+def test_present_parameter_shows_one_exhibit_its_caption_the_counter_and_the_navigation():
+    app = presenting()
+    assert titles(app) == [t("overview.tiles", "fi")]
+    assert counter(app) == "Yleiskuva · 1 / 4"
+    assert app.session_state["present"] is True
+    assert [b.label for b in app.main.button] == ["◀ Edellinen", "Seuraava ▶", "Poistu esitystilasta"]
+    assert app.button(key="present_previous").disabled  # the first exhibit of the first page
+    assert not app.button(key="present_next").disabled
+    assert not app.main.expander and "pptx_overview" not in download_keys(app)
+    # The tiles carry their channel's data date; the slide caption names the filters.
+    assert "Tiedot 1.3.2017 asti" in [c.value for c in app.main.caption]
+    assert FILTERS in [c.value for c in app.main.caption]
+
+    app.switch_page("pages/quick_feedback.py").run()
+    assert titles(app) == [HAPPY.name("fi")]
+    assert counter(app) == "Pikapalaute · 1 / 7"
+    assert f"{FILTERS} · n = 120 · Tiedot 1.3.2017 asti" in [c.value for c in app.main.caption]
+    spec = chart_spec(app, "chart_qf_happy")
+    line = spec["data"][0]
+    assert line["text"] == ["", "54,2"]  # the value written at the line's end, nothing behind a hover
+    assert spec["layout"]["font"]["size"] >= 20 and spec["layout"]["font"]["color"] == "#000000"
+
+
+def test_next_and_previous_walk_the_page_and_cross_to_the_neighbouring_page():
+    app = presenting()
+    expected = [t(key, "fi") for key in OVERVIEW]
+    for at in range(2, 5):
+        click(app, "present_next")
+        assert counter(app) == f"Yleiskuva · {at} / 4"
+        assert titles(app) == [expected[at - 1]]
+    click(app, "present_next")  # past the last exhibit: the next page, still presenting
+    assert counter(app) == "Pikapalaute · 1 / 7"
+    assert titles(app) == [HAPPY.name("fi")]
+    assert app.session_state["present"] is True
+    assert param(app, "present") == "1"
+    click(app, "present_previous")  # back before the first: the previous page's last exhibit
+    assert counter(app) == "Yleiskuva · 4 / 4"
+    assert titles(app) == [expected[3]]
+
+
+def test_leaving_brings_back_the_whole_page_with_its_export_panel():
+    app = presenting()
+    click(app, "present_next")
+    click(app, "present_exit")
+    assert app.session_state["present"] is False
+    assert titles(app) == [t(key, "fi") for key in OVERVIEW]
+    assert not [b for b in app.main.button if b.key and b.key.startswith("present_")]
+    assert [e.label for e in app.main.expander] == ["Vie esitykseksi (PPTX, PDF)"]
+    assert param(app, "present") is None
+    assert not app.sidebar.toggle(key="present").value
+
+
+def test_the_sidebar_toggle_switches_it_on():
+    app = log_in(new_app(), PRESENTER)
+    assert titles(app) == [t(key, "fi") for key in OVERVIEW]
+    app.sidebar.toggle(key="present").set_value(True).run()
+    assert not app.exception
+    assert titles(app) == [t("overview.tiles", "fi")]
+    assert counter(app) == "Yleiskuva · 1 / 4"
+    assert param(app, "present") == "1"
+
+
+@pytest.mark.parametrize("language,value", [("sv", "54,2"), ("en", "54.2")])
+def test_presentation_in_swedish_and_english(language, value):
+    app = presenting({"lang": language})
+    assert app.sidebar.toggle(key="present").label == t("present.toggle", language)
+    assert [b.label for b in app.main.button] == [
+        t(key, language) for key in ("present.previous", "present.next", "present.exit")
+    ]
+    assert counter(app) == f"{t('page.overview', language)} · 1 / 4"
+    click(app, "present_next")
+    assert counter(app) == f"{t('page.overview', language)} · 2 / 4"
+    assert titles(app) == [t("overview.changes", language)]
+    app.switch_page("pages/quick_feedback.py").run()
+    assert chart_spec(app, "chart_qf_happy")["data"][0]["text"] == ["", value]
+
+
+def test_normal_pages_have_the_export_panel_and_png_and_svg_for_every_chart():
+    app = log_in(new_app(), PRESENTER)
+    charts = 0
+    for page in SHOWN:
+        app.switch_page(f"pages/{page}.py").run()
+        assert not app.exception, (page, [e.value for e in app.exception])
+        downloads = download_keys(app)
+        assert downloads[f"pptx_{page}"] == "Lataa PowerPoint (PPTX)", page
+        assert downloads[f"pdf_{page}"] == "Lataa PDF", page
+        chosen = app.multiselect(key=f"export_{page}")
+        assert chosen.value and len(chosen.value) == len(chosen.options), page  # all views by default
+        for chart in app.get("plotly_chart"):
+            if chart.key.startswith("spark_"):  # the tiles' small trend lines
+                continue
+            exhibit = chart.key.removeprefix("chart_")
+            assert downloads[f"png_{exhibit}"] == "Lataa kuva (PNG)", (page, exhibit)
+            assert downloads[f"svg_{exhibit}"] == "Lataa vektorikuva (SVG)", (page, exhibit)
+            charts += 1
+    assert charts >= 7  # the quick-feedback page alone draws seven
+
+
+def _open_text_shown(app: AppTest) -> list[str]:
+    headings = {t("exhibit.text", language) for language in LANGUAGES}
+    columns = [str(c) for frame in app.dataframe for c in frame.value.columns]
+    texts = [e.value for e in app.markdown] + [e.value for e in app.caption]
+    return [c for c in columns if c in headings] + [s for s in texts if any(h in s for h in headings)]
+
+
+def walk(app: AppTest, check=lambda app: None) -> list[str]:
+    """Click "Seuraava" until it is disabled; the counters seen, ``check`` run on every slide."""
+    walked = []
+    for _ in range(100):
+        check(app)
+        walked.append(counter(app))
+        if app.button(key="present_next").disabled:
+            return walked
+        click(app, "present_next")
+    raise AssertionError(f"no end after {walked}")
+
+
+def assert_every_page_in_order(walked: list[str], role: str) -> None:
+    """Each of the role's pages (but methods and import) in menu order, its slides 1 … N in turn."""
+    pages = [COUNTER.fullmatch(c)["page"] for c in walked]
+    expected = [t(f"page.{p}", "fi") for p in page_names(role) if p not in ("methods", "import")]
+    assert list(dict.fromkeys(pages)) == expected
+    for name in expected:
+        shown = [c for c in walked if COUNTER.fullmatch(c)["page"] == name]
+        assert shown == [f"{name} · {at} / {len(shown)}" for at in range(1, len(shown) + 1)]
+
+
+def no_open_text(app: AppTest) -> None:
+    assert not _open_text_shown(app), counter(app)
+
+
+def test_a_presenter_never_sees_open_text_on_any_page_or_slide():
+    director = log_in(new_app(), "paajohtaja")
+    director.switch_page("pages/feedback.py").run()
+    assert _open_text_shown(director) == [t("exhibit.text", "fi")]  # what the check looks for
+
+    app = log_in(new_app(), PRESENTER)
+    columns = 0
+    for page in page_names("presenter"):
+        app.switch_page(f"pages/{page}.py").run()
+        assert not app.exception, page
+        assert not _open_text_shown(app), page
+        columns += sum(len(frame.value.columns) for frame in app.dataframe)
+    assert columns > 20  # the check saw the pages' tables
+
+    walked = walk(presenting(), no_open_text)
+    assert_every_page_in_order(walked, "presenter")
+    assert walked[-1].startswith(t("page.cases", "fi"))
+
+
+@pytest.mark.parametrize("username,role", [("paajohtaja", "director"), ("kallio", "unit_manager")])
+def test_every_role_presents_all_its_pages_and_no_open_text(username, role):
+    walked = walk(log_in(new_app({"present": "1"}), username), no_open_text)
+    assert_every_page_in_order(walked, role)
+    assert walked[-1] == f"{t('page.unit', 'fi')} · 4 / 4"  # the unit page closes: its four exhibits
