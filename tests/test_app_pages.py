@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from ui_helpers import ROLE_USER, app_environment, build_warehouse, log_in, new_app, texts, write_users
+from ui_helpers import ROLE_USER, log_in, new_app, texts
 
 from ui.navigation import page_names
 
-
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ui_app")
-    build_warehouse(root / "wh")
-    return root, write_users(root / "users.yaml")
-
-
-@pytest.fixture(autouse=True)
-def environment(tiny, monkeypatch, tmp_path):
-    root, users = tiny
-    app_environment(monkeypatch, root / "wh", users, tmp_path / "state")
+pytestmark = pytest.mark.usefixtures("ui_environment")
 
 
 def test_nothing_but_the_login_before_login():

@@ -21,18 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from reports.pdf import CHROMIUM_ARGS
+from reports.render import CHROMIUM
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 

@@ -14,7 +14,7 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from ui_helpers import app_environment, build_warehouse, log_in, new_app, write_users
+from ui_helpers import log_in, new_app
 
 from metrics.catalog import CATALOG
 from texts import LANGUAGES, t
@@ -31,17 +31,7 @@ COUNTER = re.compile(r"(?P<page>.+) · (?P<at>\d+) / (?P<of>\d+)")
 PAGE_NAMES = {t(f"page.{page}", language): page for page, _, _ in PAGES for language in LANGUAGES}
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ui_present")
-    build_warehouse(root / "wh")
-    return root, write_users(root / "users.yaml")
-
-
-@pytest.fixture(autouse=True)
-def environment(tiny, monkeypatch, tmp_path):
-    root, users = tiny
-    app_environment(monkeypatch, root / "wh", users, tmp_path / "state")
+pytestmark = pytest.mark.usefixtures("ui_environment")
 
 
 def presenting(params: dict[str, str] | None = None) -> AppTest:

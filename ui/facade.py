@@ -133,11 +133,6 @@ def _received(
     return received_feedback(warehouse().reader(scope), period, unit=unit, service=service)
 
 
-def metric(metric_id: str) -> MetricDef:
-    """The catalog definition of a metric."""
-    return CATALOG[metric_id]
-
-
 def catalog() -> dict[str, MetricDef]:
     """Every metric definition."""
     return CATALOG
