@@ -87,6 +87,14 @@ class MetricDef:
     dimensions: tuple[str, ...]
     min_n: int = 5
     decimals: int = 1
+    smallest_change: float = 0.0
+    """The smallest change worth reporting, in the metric's unit (a share of the comparison value
+    for ratio-scale units, see :attr:`relative_change`): a significant change below it is small."""
+
+    @property
+    def relative_change(self) -> bool:
+        """Whether :attr:`smallest_change` is a relative change (counts, rates) rather than points."""
+        return self.unit in RELATIVE_UNITS
 
     def name(self, language: str = "fi") -> str:
         """The metric's name in ``language`` (fi, sv, en)."""
@@ -102,7 +110,25 @@ class MetricDef:
         return self.kind != "count"
 
 
-def _m(metric_id, channel, kind, names, descriptions, formula, unit, higher, dims, decimals=1) -> MetricDef:
+RELATIVE_UNITS = frozenset({"count", "per_10k_visits"})
+"""Units whose smallest meaningful change is relative (10 % of the comparison value)."""
+SMALLEST_CHANGE = {
+    "index": 1.0,
+    "percent": 2.0,
+    "nps": 5.0,
+    "scale": 0.1,
+    "grade": 0.1,
+    "count": 0.10,
+    "per_10k_visits": 0.10,
+    "days": 0.5,
+    "matters_per_contact": 0.1,
+}
+"""Each unit's smallest meaningful change (DESIGN.md §4): 1 index point, 2 percentage points,
+5 NPS points, 0.1 on a statement's own scale or on the 4–10 grade, 10 % of a count or rate,
+half a day of handling time, 0.1 matters per contact."""
+
+
+def _m(metric_id, channel, kind, names, descriptions, formula, unit, higher, dims, decimals=1, smallest=None):
     return MetricDef(
         id=metric_id,
         channel=channel,
@@ -114,6 +140,7 @@ def _m(metric_id, channel, kind, names, descriptions, formula, unit, higher, dim
         higher_is_better=higher,
         dimensions=dims,
         decimals=decimals,
+        smallest_change=SMALLEST_CHANGE[unit] if smallest is None else smallest,
     )
 
 
@@ -209,6 +236,7 @@ _METRICS = (
         "index",
         True,
         SURVEY_DIMS,
+        smallest=2.5,
     ),
     _m(
         "agree_share",

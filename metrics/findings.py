@@ -1,48 +1,36 @@
-"""What a compared result row says, as statistics only: did the figure really change?
+"""What a compared result row says, as statistics only, for sentences and speaker notes.
 
-:func:`find` classifies one row of ``run_query(..., compare=...)`` into a :class:`Finding`:
-
-- ``suppressed``: the current or the comparison cell is hidden (score cells under min n,
-  public-mode counts 1–4 and their complementary cells) or has fewer observations than the
-  minimum n (counts too: DESIGN.md §4 calls a change significant only when both sides meet it);
-- ``no_comparison``: the row has no comparison, or no test was possible (p-value missing);
-- ``rise`` / ``fall``: the change is real, q < 0.05, where q is the Benjamini–Hochberg
-  adjusted p-value over the findings of one report (:func:`adjust`; a lone finding's q is its p);
-- ``no_change``: otherwise.
-
-Counts are tested as Poisson rates per day of the period, so sentences about counts suit
-comparisons of periods of (nearly) equal length such as ``last_year``; the direction of a count
-finding is that of the counts. ``relative`` (the change as a share of the comparison value) is
-given for ratio-scale units (counts, rates, times, matters per contact), not for bounded scores.
+:func:`find` reads one row of ``run_query(..., compare=...)`` into a :class:`Finding`; the
+classification itself — real change, small change, no change, not assessed and why — is
+``run_query``'s (:mod:`metrics.comparison`), so a sentence never says other than the tile or
+table beside it. :func:`findings_of` reads a whole frame with its comparison facts (the
+stretches compared and the basis), which sentences name when the change covers less than the
+headline figure.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from metrics.catalog import MetricDef
+from metrics.comparison import Basis, Comparison, Window
 from metrics.spec import QuerySpec
-from metrics.statistics import benjamini_hochberg
 
-FDR = 0.05
-"""A finding is a real change when its Benjamini–Hochberg q-value is below this."""
-KINDS = ("rise", "fall", "no_change", "suppressed", "no_comparison")
-RATIO_UNITS = frozenset({"count", "per_10k_visits", "days", "matters_per_contact"})
 SPANS = {"index": 100.0, "percent": 100.0, "nps": 200.0, "grade": 6.0}
 """Width of a bounded score's scale: a change in points is compared across metrics as a share of it."""
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One compared figure, classified (see the module docstring)."""
+    """One compared figure as ``run_query`` classified it."""
 
     metric: str
     kind: str
+    """``rise``, ``fall``, ``small_change``, ``no_change`` or ``not_assessed``."""
     unit: str
     metric_kind: str
     """The metric's statistic kind (``mean``, ``share``, ``nps``, ``count``, ``rate``)."""
@@ -50,29 +38,29 @@ class Finding:
     higher_is_better: bool | None
     min_n: int
     value: float | None = None
+    """The headline value (the whole figure)."""
+    value_basis: float | None = None
+    """The current side of the comparison (the headline on the shared basis)."""
     value_cmp: float | None = None
     n: int | None = None
     n_cmp: int | None = None
     delta: float | None = None
-    """value − value_cmp, in the metric's unit (percentage points for shares)."""
+    """value_basis − value_cmp, in the metric's unit (percentage points for shares)."""
     relative: float | None = None
-    """value / value_cmp − 1 for ratio-scale units (None from a zero or for bounded scores)."""
+    """The change as a share of the comparison (counts and rates; None from zero or for scores)."""
     p_value: float | None = None
     q_value: float | None = None
-    suppressed_side: str | None = None
-    """``current`` or ``comparison`` for suppressed findings."""
     reason: str | None = None
-    """Why suppressed: ``small`` (n is known and below min n) or ``protected`` (n itself hidden)."""
+    """Why not assessed (:data:`metrics.comparison.NOT_ASSESSED`)."""
+    mark: str | None = None
+    """The hidden side's mark (``small`` or ``protected``) when ``reason`` is a hidden cell."""
+    basis: Basis | None = None
+    window: Window | None = None
 
     @property
     def is_change(self) -> bool:
-        """Whether the finding is a real rise or fall."""
+        """Whether the finding is a real (significant and meaningful) rise or fall."""
         return self.kind in ("rise", "fall")
-
-    @property
-    def tested(self) -> bool:
-        """Whether the finding carries a test (it takes part in the FDR adjustment)."""
-        return self.kind in ("rise", "fall", "no_change") and self.p_value is not None
 
     @property
     def improved(self) -> bool | None:
@@ -99,48 +87,49 @@ class Finding:
         return math.inf
 
 
-def find(row: Mapping | pd.Series, definition: MetricDef, spec: QuerySpec | None = None) -> Finding:
-    """Classify one compared result row of ``definition`` (``spec`` gives min n and public mode)."""
+def find(
+    row: Mapping | pd.Series,
+    definition: MetricDef,
+    spec: QuerySpec | None = None,
+    facts: Comparison | None = None,
+) -> Finding:
+    """The finding of one compared result row of ``definition`` (``facts``: its frame's comparison)."""
     min_n = spec.min_n if spec is not None and spec.min_n is not None else definition.min_n
-    public = spec.public if spec is not None else False
-    value, value_cmp = _number(row.get("value")), _number(row.get("value_cmp"))
-    n, n_cmp = _count(row.get("n")), _count(row.get("n_cmp"))
-    base = Finding(
+    reason = _text(row.get("not_assessed"))
+    mark = None
+    if reason == "hidden":
+        mark = _text(row.get("mark"))
+    elif reason == "hidden_comparison":
+        mark = _text(row.get("mark_cmp"))
+    hidden = reason == "hidden"
+    return Finding(
         metric=definition.id,
-        kind="no_comparison",
+        kind=_text(row.get("change")) or "not_assessed",
         unit=definition.unit,
         metric_kind=definition.kind,
         decimals=definition.decimals,
         higher_is_better=definition.higher_is_better,
         min_n=min_n,
-        n=n,
-        n_cmp=n_cmp,
+        value=None if hidden else _number(row.get("value")),
+        value_basis=None if hidden else _number(row.get("value_basis")),
+        value_cmp=_number(row.get("value_cmp")),
+        n=None if hidden else _count(row.get("n")),
+        n_cmp=_count(row.get("n_cmp")),
+        delta=_number(row.get("delta")),
+        relative=_number(row.get("relative")),
+        p_value=_number(row.get("p_value")),
+        q_value=_number(row.get("q_value")),
+        reason=reason,
+        mark=mark,
+        basis=facts.basis if facts is not None else None,
+        window=facts.window if facts is not None else None,
     )
-    if bool(row.get("suppressed", False)) or n is None or n < min_n:
-        return replace(base, kind="suppressed", suppressed_side="current", reason=_reason(n), n=None)
-    base = replace(base, value=value)
-    if "value_cmp" not in row:
-        return base
-    if (n_cmp is None and public) or (n_cmp is not None and n_cmp < min_n):
-        reason = _reason(n_cmp)
-        return replace(base, kind="suppressed", suppressed_side="comparison", reason=reason, n_cmp=None)
-    p_value = _number(row.get("p_value"))
-    if value is None or value_cmp is None or p_value is None:
-        return replace(base, value_cmp=value_cmp)
-    delta = value - value_cmp
-    relative = value / value_cmp - 1 if definition.unit in RATIO_UNITS and value_cmp > 0 else None
-    tested = replace(base, value_cmp=value_cmp, delta=delta, relative=relative, p_value=p_value)
-    return _classify(tested, p_value)
 
 
-def adjust(findings: Sequence[Finding]) -> list[Finding]:
-    """The findings with Benjamini–Hochberg q-values over the tested ones, reclassified by q < FDR."""
-    tested = [i for i, f in enumerate(findings) if f.tested]
-    q_values = benjamini_hochberg(np.array([findings[i].p_value for i in tested], dtype=float))
-    adjusted = list(findings)
-    for i, q in zip(tested, q_values, strict=True):
-        adjusted[i] = _classify(findings[i], float(q))
-    return adjusted
+def findings_of(frame: pd.DataFrame, definition: MetricDef, spec: QuerySpec | None = None) -> list[Finding]:
+    """The findings of every row of a compared frame, with its comparison facts."""
+    facts = frame.attrs.get("comparison")
+    return [find(row, definition, spec, facts) for _, row in frame.iterrows()]
 
 
 def top_groups(frame: pd.DataFrame, k: int = 3) -> pd.DataFrame:
@@ -159,14 +148,10 @@ def ordered(findings: Iterable[Finding]) -> list[int]:
     return changes + [i for i, f in enumerate(items) if not f.is_change]
 
 
-def _classify(finding: Finding, q_value: float) -> Finding:
-    real = q_value < FDR and finding.delta is not None and finding.delta != 0
-    kind = ("rise" if finding.delta > 0 else "fall") if real else "no_change"
-    return replace(finding, kind=kind, q_value=q_value)
-
-
-def _reason(n: int | None) -> str:
-    return "protected" if n is None else "small"
+def _text(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
 
 
 def _number(value: object) -> float | None:

@@ -19,11 +19,19 @@ The result has one row per group, sorted by the keys:
 - ``value`` (in the metric's unit: shares as per cent, deltas in percentage points), ``n``
   (answers / presses / items counted; nullable integer), ``ci_low``, ``ci_high`` (95 %),
   ``median`` for the handling-time metrics, ``suppressed``, ``partial``;
-- with ``spec.compare``: ``value_cmp``, ``n_cmp``, ``delta`` (value − value_cmp), ``p_value``,
-  ``significant`` (p < 0.05 and both sides ≥ min n), ``q_value`` (Benjamini–Hochberg over the
-  rows of the frame) and ``significant_fdr`` (q < 0.05 and both sides ≥ min n: use it for
-  lists that test many units at once). Comparison buckets are aligned to the current ones
-  (a month of last year sits beside the same month this year).
+- ``n_total``: the n of the whole result (true even where cells are hidden, see suppression);
+  ``mark``: why a cell shows no value (``no_data``, ``small``, ``protected``; None when shown);
+- with ``spec.compare`` (see :mod:`metrics.comparison` for the rules): ``value_basis`` and
+  ``n_basis`` (the current side on the comparison's basis: equal to ``value``/``n`` unless a
+  channel, survey or unit missing on one side was left out), ``value_cmp``, ``n_cmp``, ``delta``
+  (value_basis − value_cmp), ``relative`` (counts and rates: the change as a share), ``p_value``,
+  ``significant`` (p < 0.05, both sides ≥ min n), ``q_value`` (Benjamini–Hochberg over the rows),
+  ``significant_fdr``, ``suppressed_cmp``, ``mark_cmp``, ``change`` (rise, fall, small_change,
+  no_change, not_assessed: significant — by q in grouped results — *and* at least the metric's
+  smallest meaningful change) and ``not_assessed`` (the reason). ``frame.attrs["comparison"]``
+  holds the :class:`~metrics.comparison.Comparison`: the stretches compared (a period the data
+  cover only in part against the same stretch a year or a period earlier) and the basis.
+  Comparison buckets are aligned to the current ones (a month of last year beside the month).
 
 Filters or groups on a dimension the metric lacks (``MetricDef.dimensions``) raise ValueError.
 With no grouping the frame always has exactly one row (n = 0 when there is no data).
@@ -36,7 +44,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from metrics import cases, feedback, plan, quick_feedback, results, suppression, surveys
+from metrics import cases, comparison, feedback, plan, quick_feedback, results, suppression, surveys
 from metrics.catalog import CATALOG, TIME_DIMENSIONS, MetricDef, metric_def
 from metrics.dimensions import add_names
 from metrics.freshness import channel_through, complete_through, data_through
@@ -52,8 +60,23 @@ BUILDERS = {
     "ombudsman": cases,
 }
 MEASURES = ["value", "n", "ci_low", "ci_high"]
-FLAGS = ["suppressed", "partial"]
-COMPARISON = ["value_cmp", "n_cmp", "delta", "p_value", "significant", "q_value", "significant_fdr"]
+FLAGS = ["suppressed", "mark", "partial", "n_total"]
+COMPARISON = [
+    "value_basis",
+    "n_basis",
+    "value_cmp",
+    "n_cmp",
+    "delta",
+    "relative",
+    "p_value",
+    "significant",
+    "q_value",
+    "significant_fdr",
+    "suppressed_cmp",
+    "mark_cmp",
+    "change",
+    "not_assessed",
+]
 WITH_MEDIAN = frozenset({"handling_days", "handling_working_days"})
 
 
@@ -87,18 +110,50 @@ def run_query(
     last_day = through[metric.channel] if through is not None else channel_through(reader, metric.channel)
     as_of = complete_through(last_day, today)
     frame = _summary(reader, metric, spec, spec.period, as_of)
-    if spec.compare:
-        compared = spec.period.comparison(spec.compare)
-        previous = _align(_summary(reader, metric, spec, compared, as_of), spec, compared)
-        frame = results.compare(metric, frame, previous, keys, min_n)
+    compared = _compared(reader, metric, spec, frame, as_of) if spec.compare else None
+    if compared is not None:
+        frame, facts = compared
     frame["partial"] = _partial(frame, spec, as_of)
     frame = suppression.apply(frame, keys, min_n, metric.is_score, spec.public)
+    if compared is not None:
+        frame = comparison.classify(frame, metric, min_n, listed=bool(keys))
     frame = frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame
     frame = add_names(reader, frame, spec.group_by, spec.name_language)
-    for column in ("n", "n_cmp"):
+    for column in ("n", "n_cmp", "n_basis", "n_total"):
         if column in frame.columns:
             frame[column] = frame[column].round().astype("Int64")
-    return frame[result_columns(spec)]
+    result = frame[result_columns(spec)]
+    if compared is not None:
+        result.attrs["comparison"] = facts
+    return result
+
+
+def _compared(reader, metric: MetricDef, spec: QuerySpec, frame: pd.DataFrame, as_of: date):
+    """``frame`` with the comparison columns, and the :class:`~metrics.comparison.Comparison`."""
+    keys = plan.keys(spec)
+    min_n = spec.min_n if spec.min_n is not None else metric.min_n
+    stretches = comparison.window(spec, as_of)
+    found = comparison.basis(reader, metric, spec, stretches) if stretches else comparison.Basis()
+    facts = comparison.Comparison(spec.compare, stretches, found)
+    compared_period = stretches.compared if stretches else spec.period.comparison(spec.compare)
+    if found.empty or stretches is None:
+        current = frame.iloc[0:0]
+        previous = frame.iloc[0:0]
+    else:
+        based = found.apply(spec)
+        unchanged = not found.restricted and not stretches.cut
+        current = frame if unchanged else _summary(reader, metric, based, stretches.current, as_of)
+        previous = _align(_summary(reader, metric, based, compared_period, as_of), spec, compared_period)
+    merged = results.compare(metric, current.copy(), previous, keys)
+    sides = merged[[*keys, "value", "n", "value_cmp", "n_cmp", "delta", "relative", "p_value"]]
+    sides = sides.rename(columns={"value": "value_basis", "n": "n_basis"})
+    if keys:
+        frame = frame.merge(sides, on=keys, how="left")
+    else:
+        frame = pd.concat([frame.reset_index(drop=True), sides.reset_index(drop=True)], axis=1)
+    frame["n_basis"] = frame["n_basis"].fillna(0)
+    frame = comparison.test_columns(frame, min_n)
+    return frame, facts
 
 
 def _summary(reader, metric: MetricDef, spec: QuerySpec, period: Period, as_of: date) -> pd.DataFrame:

@@ -14,7 +14,6 @@ from metrics import statistics as st
 from metrics.catalog import MetricDef
 
 RATE_PER = 10_000
-SIGNIFICANCE = 0.05
 
 
 def summarize(metric: MetricDef, frame: pd.DataFrame, exposure_days: int) -> pd.DataFrame:
@@ -61,8 +60,11 @@ def p_values(metric: MetricDef, merged: pd.DataFrame) -> np.ndarray:
     return st.rate_p(c["n"], c["_exposure"], c["n_c"], c["_exposure_c"])
 
 
-def compare(metric: MetricDef, current: pd.DataFrame, previous: pd.DataFrame, keys: list[str], min_n: int):
-    """Join the comparison side onto ``current`` and add the comparison columns."""
+def compare(
+    metric: MetricDef, current: pd.DataFrame, previous: pd.DataFrame, keys: list[str]
+) -> pd.DataFrame:
+    """The comparison side joined onto ``current``: ``value_cmp``, ``n_cmp``, ``delta``,
+    ``relative`` (the rate's change as a share, for counts and rates) and ``p_value``."""
     if keys:
         merged = current.merge(previous, on=keys, how="left", suffixes=("", "_c"))
     else:
@@ -75,8 +77,17 @@ def compare(metric: MetricDef, current: pd.DataFrame, previous: pd.DataFrame, ke
     merged["delta"] = merged["value"] - merged["value_cmp"]
     with np.errstate(divide="ignore", invalid="ignore"):
         merged["p_value"] = p_values(metric, merged)
-    enough = (merged["n"].fillna(0) >= min_n) & (merged["n_cmp"].fillna(0) >= min_n)
-    merged["significant"] = (merged["p_value"] < SIGNIFICANCE) & enough
-    merged["q_value"] = st.benjamini_hochberg(merged["p_value"].where(enough))
-    merged["significant_fdr"] = (merged["q_value"] < SIGNIFICANCE) & enough
+        merged["relative"] = _relative(metric, merged)
     return merged.drop(columns=[c for c in merged.columns if c.endswith("_c")])
+
+
+def _relative(metric: MetricDef, merged: pd.DataFrame) -> pd.Series:
+    """value / value_cmp − 1, per day of exposure for counts (None from zero, or for scores)."""
+    if metric.kind == "count":
+        now = merged["n"].astype(float) / merged["_exposure"].astype(float)
+        then = merged["n_c"].astype(float) / merged["_exposure_c"].astype(float)
+    elif metric.kind == "rate" or metric.unit in ("days", "matters_per_contact"):
+        now, then = merged["value"].astype(float), merged["value_cmp"].astype(float)
+    else:
+        return pd.Series(np.nan, index=merged.index)
+    return (now / then - 1).where(then > 0)

@@ -46,9 +46,29 @@ class Period:
             return Period(start, self.start - timedelta(days=1))
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
+    @property
+    def is_week(self) -> bool:
+        """Whether the period is one Monday-to-Sunday week."""
+        return self.start.weekday() == 0 and self.days == 7
+
     def last_year(self) -> Period:
-        """The same dates one year earlier (29 February becomes 28 February)."""
+        """The same dates one year earlier (29 February becomes 28 February); a week is compared
+        with the week 52 weeks earlier, so the weekdays match."""
+        if self.is_week:
+            return Period(self.start - timedelta(weeks=52), self.end - timedelta(weeks=52))
         return Period(_minus_year(self.start), _minus_year(self.end))
+
+    def same_stretch(self, compared: Period, through: date) -> Period:
+        """The part of ``compared`` that matches this period's first days up to ``through``.
+
+        A comparison period a year earlier is cut at the same date; any other at the same number
+        of days (which keeps the weekdays of weeks), never beyond its own end.
+        """
+        days = (min(through, self.end) - self.start).days
+        shifted = compared.start + timedelta(days=days)
+        if not self.is_week and compared.start == _minus_year(self.start):
+            shifted = _minus_year(min(through, self.end))
+        return Period(compared.start, min(max(shifted, compared.start), compared.end))
 
     def comparison(self, kind: str) -> Period:
         """The comparison period of ``kind`` (one of COMPARISONS)."""

@@ -50,26 +50,55 @@ def public_hidden(frame: pd.DataFrame, key_columns: list[str], n_column: str = "
     return pd.Series(hidden, index=frame.index)
 
 
+MARKS = ("no_data", "small", "protected")
+HIDING_MARKS = ("small", "protected")
+"""What a hidden or empty cell's mark means: no answers at all; fewer than the minimum n
+(or, in public tables, a count of 1–4); hidden to protect another small cell."""
+
+
 def apply(frame: pd.DataFrame, key_columns: list[str], min_n: int, score: bool, public: bool) -> pd.DataFrame:
-    """Set ``suppressed`` and empty what it hides (see module docstring)."""
-    suppressed = small_cells(frame["n"], min_n) if score else pd.Series(False, index=frame.index)
-    if public:
-        hidden = public_hidden(frame, key_columns)
-        frame.loc[hidden, "n"] = np.nan
-        suppressed = suppressed | hidden
+    """Set ``suppressed``, ``mark`` (and ``suppressed_cmp``, ``mark_cmp``), empty what they hide.
+
+    ``n_total`` (the whole result's n) is kept true: complementary suppression leaves at least
+    two hidden cells in every line, so the total reveals none of them; in public mode a total
+    of 1–4 is itself hidden.
+    """
+    n_known = frame["n"].fillna(0)
+    total = float(n_known.sum())
+    frame["n_total"] = np.nan if public and 1 <= total <= PUBLIC_MAX_HIDDEN else total
+    suppressed, mark = _hidden(frame, key_columns, "n", min_n, score, public)
     columns = [c for c in SCORE_COLUMNS if c in frame.columns]
     frame.loc[suppressed, columns] = np.nan
     frame["suppressed"] = suppressed.astype(bool)
+    frame["mark"] = mark
     if "n_cmp" in frame.columns:
-        hidden_cmp = small_cells(frame["n_cmp"], min_n) if score else pd.Series(False, index=frame.index)
-        if public:
-            public_cmp = public_hidden(frame, key_columns, "n_cmp")
-            frame.loc[public_cmp, "n_cmp"] = np.nan
-            hidden_cmp = hidden_cmp | public_cmp
+        hidden_cmp, mark_cmp = _hidden(frame, key_columns, "n_cmp", min_n, score, public)
+        hidden_basis, _ = _hidden(frame, key_columns, "n_basis", min_n, score, public)
         frame.loc[hidden_cmp, "value_cmp"] = np.nan
-        frame.loc[suppressed | hidden_cmp, ["delta", "p_value"]] = np.nan
+        frame.loc[hidden_basis | suppressed, "value_basis"] = np.nan
+        frame["suppressed_cmp"] = mark_cmp.isin(HIDING_MARKS).to_numpy()
+        frame["mark_cmp"] = mark_cmp
+        hidden_any = suppressed | hidden_cmp | hidden_basis
+        frame.loc[hidden_any, ["delta", "relative", "p_value"]] = np.nan
         # A hidden cell's test result would tell which way its hidden values lie.
-        for column, empty in (("q_value", np.nan), ("significant", False), ("significant_fdr", False)):
-            if column in frame.columns:
-                frame.loc[suppressed | hidden_cmp, column] = empty
+        frame.loc[hidden_any, "q_value"] = np.nan
+        frame.loc[hidden_any, ["significant", "significant_fdr"]] = False
     return frame
+
+
+def _hidden(
+    frame: pd.DataFrame, key_columns: list[str], n_column: str, min_n: int, score: bool, public: bool
+) -> tuple[pd.Series, pd.Series]:
+    """Which cells of one side are hidden, and each cell's mark (None where the value shows)."""
+    n = frame[n_column]
+    empty = n.fillna(0) == 0
+    small = (small_cells(n, min_n) & ~empty) if score else pd.Series(False, index=frame.index)
+    protected = pd.Series(False, index=frame.index)
+    if public:
+        hidden = public_hidden(frame, key_columns, n_column)
+        small = small | (hidden & (n <= PUBLIC_MAX_HIDDEN))
+        protected = hidden & ~small
+        frame.loc[hidden, n_column] = np.nan
+    codes = np.select([protected, small, empty & score], ["protected", "small", "no_data"], default="")
+    mark = pd.Series([code or None for code in codes], index=frame.index, dtype=object)
+    return small | protected | (empty & score), mark

@@ -30,7 +30,7 @@ def warehouse(tmp_path_factory):
             presses(FOUR, unit="kallio"),
             presses(FIVE, unit="kotihoito_ita", scale="five", channel="app"),
             presses({0: 40}, unit="kallio", misuse=True, prefix="misuse"),
-            presses({3: 3, 0: 2}, unit="kallio", start=datetime(2016, 3, 2, 12), prefix="y2016"),
+            presses({3: 3, 0: 2}, unit="kallio", start=datetime(2016, 3, 1, 12), prefix="y2016"),
         ]
     )
     return write(tmp_path_factory.mktemp("qf"), quick_feedback=rows)

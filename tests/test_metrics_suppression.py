@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -108,9 +109,12 @@ def test_a_hidden_cell_carries_no_test_result():
             "unit_id": ["a", "b", "c"],
             "value": [3.0, 40.0, 50.0],
             "n": [3, 40, 50],
+            "value_basis": [3.0, 40.0, 50.0],
+            "n_basis": [3, 40, 50],
             "value_cmp": [30.0, 41.0, 20.0],
             "n_cmp": [30, 41, 20],
             "delta": [-27.0, -1.0, 30.0],
+            "relative": [np.nan] * 3,
             "p_value": [1e-6, 0.9, 1e-4],
             "significant": [True, False, True],
             "q_value": [3e-6, 0.9, 1.5e-4],
@@ -119,6 +123,8 @@ def test_a_hidden_cell_carries_no_test_result():
     )
     shown = apply(frame, ["unit_id"], min_n=5, score=True, public=False)
     assert shown["suppressed"].tolist() == [True, False, False]
+    assert shown["mark"].tolist() == ["small", None, None]
+    assert pd.isna(shown.iloc[0]["value_basis"]) and shown.iloc[1]["value_basis"] == 40.0
     hidden = shown.iloc[0]
     assert pd.isna(hidden["p_value"]) and pd.isna(hidden["q_value"]) and pd.isna(hidden["delta"])
     assert not hidden["significant"] and not hidden["significant_fdr"]
