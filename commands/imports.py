@@ -1,6 +1,8 @@
 """``cli.py import KIND FILE...``: import source exports; ``cli.py retention``: delete old open text.
 
 Exit codes of ``import``: 0 every row accepted, 3 some rows quarantined, 2 nothing imported.
+What is printed has personal data (identity codes, phone numbers, e-mail addresses) masked:
+a rejected cell is shown as ``[HETU]``, never as the code itself.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from data_access.ingest.pipeline import KINDS, ImportResult, Options, exit_code, import_file
-from data_access.ingest.privacy import RETENTION_MONTHS, enforce_retention
+from data_access.ingest.privacy import RETENTION_MONTHS, enforce_retention, mask_personal_data
 from data_access.warehouse import default_path
 
 ERRORS_SHOWN = 20
@@ -30,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--internal", type=Path, help="Open311: the internal export with type and category"
     )
     importing.add_argument("--mapping", type=Path, help="survey-wide: column → item_id mapping file")
+    importing.add_argument(
+        "--services",
+        type=Path,
+        help="open311 without --internal: service code → type and category (TOML; replaces the shipped one)",
+    )
     importing.set_defaults(handler=run_import)
     retention = subparsers.add_parser("retention", help="delete open text older than the retention period")
     retention.add_argument("--warehouse", type=Path, default=None)
@@ -61,12 +68,18 @@ def summary_table(results: list[ImportResult]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _say(line: str) -> None:
+    """Print one line of the import's report with personal data masked."""
+    print(mask_personal_data(line))
+
+
 def run_import(arguments: argparse.Namespace) -> int:
     root = arguments.warehouse or default_path()
     options = Options(
         metadata=tuple(arguments.surveys + arguments.points),
         internal=arguments.internal,
         mapping=arguments.mapping,
+        services=arguments.services,
     )
     results = []
     for path in arguments.files:
@@ -75,12 +88,15 @@ def run_import(arguments: argparse.Namespace) -> int:
         )
         results.append(result)
         for error in result.errors[:ERRORS_SHOWN]:
-            print(error.describe())
+            _say(error.describe())
         if len(result.errors) > ERRORS_SHOWN:
-            print(f"... {len(result.errors) - ERRORS_SHOWN} more / lisää")
+            _say(f"... {len(result.errors) - ERRORS_SHOWN} more / lisää")
         if result.quarantine:
             print(f"quarantine / karanteeni: {result.quarantine}")
-    print(summary_table(results))
+    _say(summary_table(results))
+    for result in results:
+        for note in result.notes:
+            _say(f"{result.file}: {note}")
     return exit_code(results)
 
 

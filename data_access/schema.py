@@ -49,7 +49,9 @@ unit = _table(
     Column("district", String),
     Column("valid_from", Date, nullable=False),
     Column("valid_to", Date),
+    Column("oid", String),
 )
+"""``oid``: the unit's OID in the SOTE organisation register (``1.2.246.10.…``), optional."""
 
 source_unit_map = _table(
     "source_unit_map",
@@ -81,6 +83,24 @@ survey_item = _table(
     Column("kind", String, nullable=False),
     Column("theme", String),
 )
+
+happyornot_survey = _table(
+    "happyornot_survey",
+    Column("survey_id", String, nullable=False),
+    Column("feedback_scale", String, nullable=False),
+    Column("index_type", String),
+    Column("name", String),
+)
+"""HappyOrNot surveys as the Customer API lists them: ``feedback_scale`` four, five, five_reversed, nps."""
+
+happyornot_point = _table(
+    "happyornot_point",
+    Column("point_id", String, nullable=False),
+    Column("name", String),
+    Column("parent_id", String),
+    Column("point_type", String),
+)
+"""HappyOrNot's experience-point tree: ``point_type`` GROUP or EXPERIENCE-POINT, ``parent_id`` its group."""
 
 # --- facts ------------------------------------------------------------------------------
 
@@ -130,9 +150,11 @@ feedback = _table(
     Column("language", String),
     Column("contact_requested", Boolean),
     Column("status", String),
+    Column("updated_at", DateTime),
     Column("batch_id", String, nullable=False),
     Column("year", Integer, nullable=False),
 )
+"""``updated_at``: the source's own update time of the record (Open311 ``updated_datetime``)."""
 
 case = _table(
     "case",
@@ -144,9 +166,11 @@ case = _table(
     Column("unit_id", String),
     Column("reason", String),
     Column("outcome", String),
+    Column("updated_at", DateTime),
     Column("batch_id", String, nullable=False),
     Column("year", Integer, nullable=False),
 )
+"""``updated_at``: the register's update time of the case; where the export has none, the decision date."""
 
 ombudsman_contact = _table(
     "ombudsman_contact",
@@ -193,7 +217,30 @@ import_batch = _table(
     Column("rows_accepted", Integer, nullable=False),
     Column("rows_rejected", Integer, nullable=False),
     Column("status", String, nullable=False),
+    Column("rows_replaced", Integer),
+    Column("rows_skipped", Integer),
 )
+"""``rows_replaced``: stored records this batch replaced by a newer version (see ``record_version``);
+``rows_skipped``: rows left out because a newer version was already stored. Both null in batches
+written before records could change."""
+
+record_version = _table(
+    "record_version",
+    Column("batch_id", String, nullable=False),
+    Column("table_name", String, nullable=False),
+    Column("record_id", String, nullable=False),
+    Column("unit_id", String),
+    Column("service_area_id", String),
+    Column("previous_batch_id", String, nullable=False),
+    Column("previous_updated_at", DateTime),
+    Column("updated_at", DateTime),
+    Column("changed", String, nullable=False),
+    Column("previous", String, nullable=False),
+)
+"""One row per stored record a batch replaced: which record (``table_name``, ``record_id`` = the
+natural key joined by ``/``), the batch that wrote the replaced version, both versions' update
+times, the columns that changed (``,``-separated) and their previous values as a JSON object
+(open text itself is never copied here: its retention period applies to ``open_text`` only)."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +253,10 @@ class TableSpec:
     """The column whose year names the partition; None for unpartitioned tables."""
     scoped: bool = False
     """Fact tables carry rows of units and are filtered by the caller's Scope."""
+    version_column: str | None = None
+    """Records that evolve carry their source version here: a newer version replaces the stored row."""
+    version_fallback: str | None = None
+    """Where the source gives no version, this column's value is the version (a case's decision date)."""
 
     @property
     def name(self) -> str:
@@ -226,14 +277,24 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(source_unit_map, ("source", "source_key")),
         TableSpec(survey, ("survey_id",)),
         TableSpec(survey_item, ("item_id",)),
+        TableSpec(happyornot_survey, ("survey_id",)),
+        TableSpec(happyornot_point, ("point_id",)),
         TableSpec(quick_feedback, ("feedback_id",), "ts", scoped=True),
         TableSpec(survey_answer, ("response_id", "item_id"), "answered_on", scoped=True),
-        TableSpec(feedback, ("feedback_id",), "received_at", scoped=True),
-        TableSpec(case, ("case_id",), "received_on", scoped=True),
+        TableSpec(feedback, ("feedback_id",), "received_at", scoped=True, version_column="updated_at"),
+        TableSpec(
+            case,
+            ("case_id",),
+            "received_on",
+            scoped=True,
+            version_column="updated_at",
+            version_fallback="decided_on",
+        ),
         TableSpec(ombudsman_contact, ("contact_id",), "contacted_on", scoped=True),
         TableSpec(visits, ("unit_id", "month"), "month", scoped=True),
         TableSpec(open_text, ("source", "record_id"), "received_on", scoped=True),
         TableSpec(import_batch, ("batch_id",)),
+        TableSpec(record_version, ("batch_id", "table_name", "record_id"), scoped=True),
     )
 }
 

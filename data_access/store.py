@@ -1,10 +1,23 @@
 """The write side of the warehouse: atomic, idempotent batches with an audit row each.
 
 A batch stages its Parquet files under ``_staging/<batch_id>/``, then commits by moving
-them into place following a journal written first. If the process dies mid-commit, the
-next writer (or ``cli.py repair``) reads the journal and moves everything back, so the
-warehouse is as it was before that batch. Fact rows whose natural key is already stored
-are skipped, so writing the same rows twice leaves one copy.
+them into place following a journal written first (:mod:`data_access.journal`: readers hold
+a shared lock and never see a batch half moved). If the process dies mid-commit, the next
+writer, the next reader or ``cli.py repair`` reads the journal and moves everything back, so
+the warehouse is as it was before that batch.
+
+What a batch does with a row whose natural key is already stored depends on the table:
+
+- Facts that never change (button presses, survey answers, …): the stored row stays, the new
+  one is skipped, so writing the same rows twice leaves one copy.
+- Records that evolve (``TableSpec.version_column``: feedback, cases): the row with the later
+  version replaces the stored one; a row without a version is older than any dated one. An
+  older version changes nothing and is counted as skipped. Two different rows with the same
+  version cannot be ordered and are refused (:class:`VersionConflict`; the import pipeline
+  reports them as row errors before they get here). Every replacement writes a
+  ``record_version`` row: the batch that wrote the previous version, both versions' times,
+  which columns changed and their previous values.
+- Dimensions are upserted: the batch's rows win, other stored rows are kept.
 """
 
 from __future__ import annotations
@@ -18,19 +31,33 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from data_access import schema
+from data_access import journal, schema
+from data_access.journal import JOURNAL, STAGING, commit_lock
 
-STAGING = "_staging"
-JOURNAL = "_journal"
-LOCK_FILE = ".write.lock"
+LOCK_FILE = journal.WRITE_LOCK
+REPLACED = "_replaced"
+AUDIT_TABLES = ("import_batch", "record_version")
+"""Tables the batch writes itself; :meth:`Batch.add` refuses them."""
+NOT_COPIED = frozenset({("open_text", "text")})
+"""Columns whose previous values ``record_version`` never copies (open text has its own retention)."""
+
+NEW, SAME, NEWER, OLDER, CONFLICT = "new", "same", "newer", "older", "conflict"
+"""How an incoming row meets the stored row with its key (see :func:`compare_with_stored`)."""
+
+_FILE_COLUMN = "_stored_file"
+
+
+class VersionConflict(ValueError):
+    """Rows that differ from the stored ones with their keys and are not newer versions of them."""
 
 
 def new_batch_id() -> str:
@@ -47,15 +74,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
-
 def conform(name: str, frame: pd.DataFrame) -> pa.Table:
     """Cast a DataFrame to the table's Parquet schema (missing nullable columns become null)."""
     target = schema.arrow_schema(name)
@@ -68,6 +86,89 @@ def conform(name: str, frame: pd.DataFrame) -> pa.Table:
         else:
             raise ValueError(f"{name}: required column {schema_field.name!r} is missing")
     return pa.Table.from_arrays(arrays, schema=target)
+
+
+def typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's stored columns as the warehouse types them (index kept)."""
+    frame = frame if "batch_id" in frame else frame.assign(batch_id="")
+    result = conform(name, frame).to_pandas()
+    result.index = frame.index
+    return result
+
+
+def with_versions(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill the version column from the table's fallback (a case's decision date) where it is empty."""
+    spec = schema.TABLES[name]
+    column, fallback = spec.version_column, spec.version_fallback
+    if column is None or fallback is None or fallback not in frame:
+        return frame
+    given = frame[column] if column in frame else pd.Series(pd.NaT, index=frame.index)
+    given = pd.to_datetime(given, errors="coerce")
+    derived = pd.to_datetime(frame[fallback], errors="coerce")
+    return frame.assign(**{column: given.where(given.notna(), derived)})
+
+
+def compare_with_stored(name: str, incoming: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """Each incoming row against the stored row with its natural key.
+
+    Returns, on ``incoming``'s index, ``verdict`` (``new``: no stored row; ``same``: identical;
+    ``newer``/``older``: a later/earlier version of an evolving record; ``conflict``: different
+    content that cannot be ordered) and ``stored`` (the stored row's position, -1 for new).
+    ``incoming`` must already carry its versions (:func:`with_versions`).
+    """
+    spec = schema.TABLES[name]
+    key = list(spec.natural_key)
+    result = pd.DataFrame({"verdict": NEW, "stored": -1}, index=incoming.index)
+    if incoming.empty or stored.empty:
+        return result
+    mine = typed(name, incoming)
+    theirs = typed(name, stored.reset_index(drop=True))
+    positions = theirs[key].astype(str).assign(_position=np.arange(len(theirs))).drop_duplicates(key)
+    matched = mine[key].astype(str).merge(positions, on=key, how="left")["_position"].to_numpy()
+    hit = ~np.isnan(matched)
+    if not hit.any():
+        return result
+    at = matched[hit].astype(np.int64)
+    content = [c for c in spec.stored_columns if c not in key and c != "batch_id"]
+    ours = pd.util.hash_pandas_object(mine.loc[hit, content], index=False).to_numpy()
+    stored_hash = pd.util.hash_pandas_object(theirs[content], index=False).to_numpy()[at]
+    verdict = np.where(ours == stored_hash, SAME, CONFLICT).astype(object)
+    if spec.version_column is not None:
+        version = pd.to_datetime(mine.loc[hit, spec.version_column]).to_numpy()
+        previous = pd.to_datetime(theirs[spec.version_column]).to_numpy()[at]
+        later = ~np.isnat(version) & (np.isnat(previous) | (version > previous))
+        earlier = ~np.isnat(previous) & (np.isnat(version) | (version < previous))
+        differs = verdict == CONFLICT
+        verdict[differs & later] = NEWER
+        verdict[differs & earlier] = OLDER
+    result.loc[hit, "verdict"] = verdict
+    result.loc[hit, "stored"] = at
+    return result
+
+
+def _json_value(value: object) -> object:
+    if value is None or (not isinstance(value, str | bool) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp | datetime | date):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _differs(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Per row: whether two typed columns hold different values (two nulls are equal)."""
+    a, b = left.astype(object).to_numpy(), right.astype(object).to_numpy()
+    missing_a, missing_b = pd.isna(a), pd.isna(b)
+    both = ~missing_a & ~missing_b
+    equal = np.zeros(len(a), dtype=bool)
+    equal[both] = [bool(x == y) for x, y in zip(a[both], b[both], strict=True)]
+    return ~((missing_a & missing_b) | equal)
+
+
+def _record_id(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    text = frame[key].astype(str)
+    return text.iloc[:, 0] if len(key) == 1 else text.agg("/".join, axis=1)
 
 
 def _stored_files(root: Path, name: str, year: int | None) -> list[Path]:
@@ -97,31 +198,40 @@ def _count_changed(frame: pd.DataFrame, previous: list[pd.DataFrame]) -> int:
     if not previous:
         return len(frame)
     content = [c for c in frame.columns if c != "batch_id"]
-    stored = pd.concat(previous, ignore_index=True)[content].astype(str).drop_duplicates()
+    stored = pd.concat(previous, ignore_index=True).reindex(columns=content).astype(str).drop_duplicates()
     merged = frame[content].astype(str).merge(stored.assign(_same=True), on=content, how="left")
     return int(merged["_same"].isna().sum())
 
 
-def stored_rows(root: Path, name: str, keys: pd.DataFrame) -> pd.DataFrame:
-    """Stored rows of a fact table whose natural key appears in ``keys`` (any year partition)."""
+def _matching(files: list[Path], name: str, keys: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``files`` whose natural key is in ``keys``, with the file each came from."""
     spec = schema.TABLES[name]
-    files = sorted((root / name).glob("**/*.parquet")) if (root / name).is_dir() else []
+    key = list(spec.natural_key)
+    empty = pd.DataFrame(columns=[*spec.stored_columns, _FILE_COLUMN])
     if not files or keys.empty:
-        return pd.DataFrame(columns=spec.stored_columns)
-    first = spec.natural_key[0]
-    wanted = pa.array(keys[first].astype(str).unique())
+        return empty
+    wanted = pa.array(keys[key[0]].dropna().astype(str).unique())
     frames = []
     for file in files:
+        probe = pq.read_table(file, columns=[key[0]])
+        if not pc.any(pc.is_in(probe[key[0]], value_set=wanted)).as_py():
+            continue
         table = pq.read_table(file)
-        table = table.filter(pc.is_in(table[first], value_set=wanted))
-        if table.num_rows:
-            frames.append(table.to_pandas())
+        table = table.filter(pc.is_in(table[key[0]], value_set=wanted))
+        frames.append(table.to_pandas().assign(**{_FILE_COLUMN: str(file)}))
     if not frames:
-        return pd.DataFrame(columns=spec.stored_columns)
+        return empty
     found = pd.concat(frames, ignore_index=True)
-    wanted_keys = keys[list(spec.natural_key)].astype(str).drop_duplicates()
-    matched = found[list(spec.natural_key)].astype(str).merge(wanted_keys.assign(_hit=True), how="left")
+    wanted_keys = keys[key].astype(str).drop_duplicates()
+    matched = found[key].astype(str).merge(wanted_keys.assign(_hit=True), how="left")
     return found.loc[matched["_hit"].notna().to_numpy()].reset_index(drop=True)
+
+
+def stored_rows(root: Path, name: str, keys: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows of a fact table whose natural key appears in ``keys`` (any year partition)."""
+    folder = root / name
+    files = sorted(folder.glob("**/*.parquet")) if folder.is_dir() else []
+    return _matching(files, name, keys).drop(columns=[_FILE_COLUMN])
 
 
 @dataclass
@@ -131,6 +241,14 @@ class BatchResult:
     batch_id: str
     rows_written: dict[str, int] = field(default_factory=dict)
     rows_already_stored: dict[str, int] = field(default_factory=dict)
+    rows_replaced: dict[str, int] = field(default_factory=dict)
+    """Stored records replaced by a newer version (included in ``rows_written``)."""
+    rows_skipped: dict[str, int] = field(default_factory=dict)
+    """Rows left out because a newer version of their record is stored."""
+
+    def count(self, counter: dict[str, int], name: str, rows: int) -> None:
+        """Add ``rows`` to one of the per-table counters."""
+        counter[name] = counter.get(name, 0) + rows
 
 
 class Batch:
@@ -143,24 +261,38 @@ class Batch:
         self.moves: list[tuple[Path, Path]] = []
         self.result = BatchResult(batch_id)
         self._sequence = 0
+        self._versions: list[pd.DataFrame] = []
 
-    def add(self, name: str, frame: pd.DataFrame) -> int:
-        """Stage rows of one table; returns how many are new (not stored already)."""
+    def add(self, name: str, frame: pd.DataFrame, *, supersede: bool = False) -> int:
+        """Stage rows of one table; returns how many are written (new or replacing a stored row).
+
+        ``supersede``: the rows belong to records this batch replaces by a newer version (the open
+        text of a feedback record): a stored row with the same key and different content is
+        replaced too, with a ``record_version`` row, instead of being kept.
+        """
         spec = schema.TABLES[name]
-        if name == "import_batch":
-            raise ValueError("import_batch rows are written by the batch itself")
+        if name in AUDIT_TABLES:
+            raise ValueError(f"{name} rows are written by the batch itself")
         frame = frame.assign(batch_id=self.batch_id)
+        if spec.version_column is not None:
+            frame = with_versions(name, frame)
+            if spec.version_column in frame:
+                newest_first = frame.sort_values(
+                    spec.version_column, ascending=False, na_position="last", kind="stable"
+                )
+                frame = newest_first.drop_duplicates(subset=list(spec.natural_key)).sort_index()
         frame = frame.drop_duplicates(subset=list(spec.natural_key), keep="first")
         if spec.date_column is None:
             written = self._stage_dimension(name, frame)
+        elif spec.version_column is not None or supersede:
+            written = self._stage_versions(name, frame)
         else:
             years = pd.to_datetime(frame[spec.date_column]).dt.year
             written = 0
             for year, part in frame.groupby(years.to_numpy(), sort=True):
                 written += self._stage_fact_partition(name, int(year), part)
-        self.result.rows_written[name] = self.result.rows_written.get(name, 0) + written
-        skipped = len(frame) - written if spec.date_column else 0
-        self.result.rows_already_stored[name] = self.result.rows_already_stored.get(name, 0) + skipped
+            self.result.count(self.result.rows_already_stored, name, len(frame) - written)
+        self.result.count(self.result.rows_written, name, written)
         return written
 
     def _next_file(self, relative_folder: Path) -> tuple[Path, Path]:
@@ -174,6 +306,11 @@ class Batch:
         pq.write_table(conform(name, frame), staged, compression="zstd")
         self.moves.append((staged, final))
 
+    def _write_by_year(self, name: str, frame: pd.DataFrame) -> None:
+        years = pd.to_datetime(frame[schema.TABLES[name].date_column]).dt.year
+        for year, part in frame.groupby(years.to_numpy(), sort=True):
+            self._write_staged(name, part, Path(name) / f"year={int(year)}")
+
     def _stage_fact_partition(self, name: str, year: int, frame: pd.DataFrame) -> int:
         spec = schema.TABLES[name]
         relative = Path(name) / f"year={year}"
@@ -182,6 +319,107 @@ class Batch:
         if not fresh.empty:
             self._write_staged(name, fresh, relative)
         return len(fresh)
+
+    def _is_staged(self, path: Path) -> bool:
+        return self.staging in path.parents
+
+    def _live_files(self, name: str) -> list[Path]:
+        """The table's files as they will be after this batch so far: stored minus removed, plus staged."""
+        removed = {source for source, target in self.moves if self._is_staged(target)}
+        folder = self.root / name
+        stored = sorted(folder.glob("**/*.parquet")) if folder.is_dir() else []
+        staged = [
+            source
+            for source, target in self.moves
+            if self._is_staged(source) and target.relative_to(self.root).parts[0] == name
+        ]
+        return [f for f in stored if f not in removed] + staged
+
+    def _remove_stored(self, name: str, rows: pd.DataFrame) -> None:
+        """Take the given stored rows out of their files (committed files are replaced by copies)."""
+        key = list(schema.TABLES[name].natural_key)
+        for file_text, doomed in rows.groupby(_FILE_COLUMN, sort=True):
+            file = Path(file_text)
+            frame = pq.read_table(file).to_pandas()
+            hit = (
+                frame[key]
+                .astype(str)
+                .merge(doomed[key].astype(str).drop_duplicates().assign(_doomed=True), on=key, how="left")
+            )
+            keep = frame.loc[hit["_doomed"].isna().to_numpy()]
+            if self._is_staged(file):
+                if keep.empty:
+                    file.unlink()
+                    self.moves = [(s, t) for s, t in self.moves if s != file]
+                else:
+                    pq.write_table(conform(name, keep), file, compression="zstd")
+                continue
+            relative = file.parent.relative_to(self.root)
+            backup = self.staging / REPLACED / relative / file.name
+            backup.parent.mkdir(parents=True, exist_ok=True)
+            self.moves.append((file, backup))
+            if not keep.empty:
+                self._write_staged(name, keep, relative)
+
+    def _stage_versions(self, name: str, frame: pd.DataFrame) -> int:
+        """Write new rows and newer versions; stored rows that the newer ones replace are removed."""
+        spec = schema.TABLES[name]
+        key = list(spec.natural_key)
+        found = _matching(self._live_files(name), name, frame[key])
+        verdicts = compare_with_stored(name, frame, found.drop(columns=[_FILE_COLUMN]))
+        verdict = verdicts["verdict"]
+        if spec.version_column is None:
+            verdict = verdict.replace({CONFLICT: NEWER})
+        conflicting = verdict == CONFLICT
+        if conflicting.any():
+            ids = ", ".join(_record_id(frame.loc[conflicting], key).head(5))
+            raise VersionConflict(
+                f"{name}: {int(conflicting.sum())} row(s) differ from the stored ones with the same id "
+                f"and are not newer versions ({ids})"
+            )
+        newer = (verdict == NEWER).to_numpy()
+        if newer.any():
+            previous = found.iloc[verdicts.loc[newer, "stored"].to_numpy()].reset_index(drop=True)
+            self._versions.append(self._version_rows(name, frame.loc[newer], previous))
+            self._remove_stored(name, previous)
+        written = frame.loc[(verdict == NEW).to_numpy() | newer]
+        if not written.empty:
+            self._write_by_year(name, written)
+        result = self.result
+        result.count(result.rows_replaced, name, int(newer.sum()))
+        result.count(result.rows_skipped, name, int((verdict == OLDER).sum()))
+        result.count(result.rows_already_stored, name, int((verdict == SAME).sum()))
+        return len(written)
+
+    def _version_rows(self, name: str, incoming: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+        """``record_version`` rows for stored rows replaced by ``incoming`` (position-aligned)."""
+        spec = schema.TABLES[name]
+        key = list(spec.natural_key)
+        new = typed(name, incoming.reset_index(drop=True))
+        old = typed(name, previous.drop(columns=[_FILE_COLUMN]))
+        content = [c for c in spec.stored_columns if c not in key and c != "batch_id"]
+        differs = {column: _differs(new[column], old[column]) for column in content}
+        changed, before = [], []
+        for i in range(len(new)):
+            columns = [c for c in content if differs[c][i]]
+            changed.append(",".join(columns))
+            values = {c: _json_value(old.at[i, c]) for c in columns if (name, c) not in NOT_COPIED}
+            before.append(json.dumps(values, ensure_ascii=False, sort_keys=True))
+        version = spec.version_column
+        return pd.DataFrame(
+            {
+                "batch_id": self.batch_id,
+                "table_name": name,
+                "record_id": _record_id(new, key).to_numpy(),
+                "unit_id": new["unit_id"].to_numpy() if "unit_id" in new else None,
+                "service_area_id": new["service_area_id"].to_numpy() if "service_area_id" in new else None,
+                "previous_batch_id": old["batch_id"].to_numpy(),
+                "previous_updated_at": old[version].to_numpy() if version else pd.NaT,
+                "updated_at": new[version].to_numpy() if version else pd.NaT,
+                "changed": changed,
+                "previous": before,
+            }
+        )
 
     def _stage_dimension(self, name: str, frame: pd.DataFrame) -> int:
         """Dimensions are upserted: stored rows are kept unless the batch has the same key."""
@@ -195,7 +433,7 @@ class Batch:
         for file in staged_before:
             file.unlink()
         for file in old_files:
-            backup = self.staging / "_replaced" / name / file.name
+            backup = self.staging / REPLACED / name / file.name
             backup.parent.mkdir(parents=True, exist_ok=True)
             if (file, backup) not in self.moves:
                 self.moves.append((file, backup))
@@ -204,7 +442,7 @@ class Batch:
 
     def stored_rows(self, name: str, keys: pd.DataFrame) -> pd.DataFrame:
         """Stored rows of a fact table whose natural key appears in ``keys`` (see :func:`stored_rows`)."""
-        return stored_rows(self.root, name, keys)
+        return _matching(self._live_files(name), name, keys).drop(columns=[_FILE_COLUMN])
 
     def delete_rows(self, name: str, doomed: Callable[[pd.DataFrame], pd.Series]) -> int:
         """Stage the removal of stored rows where ``doomed(frame)`` is true; returns how many."""
@@ -218,7 +456,7 @@ class Batch:
                 continue
             deleted += int(mask.sum())
             relative = file.parent.relative_to(self.root)
-            backup = self.staging / "_replaced" / relative / file.name
+            backup = self.staging / REPLACED / relative / file.name
             backup.parent.mkdir(parents=True, exist_ok=True)
             self.moves.append((file, backup))
             if not mask.all():
@@ -235,7 +473,11 @@ class Batch:
         return final
 
     def stage_audit(self, audit: dict) -> None:
-        """Stage the import_batch row; it is moved into place last."""
+        """Stage the ``record_version`` rows and the import_batch row; the latter is moved last."""
+        if self._versions:
+            versions = pd.concat(self._versions, ignore_index=True)
+            versions = versions.drop_duplicates(["table_name", "record_id"], keep="first")
+            self._write_staged("record_version", versions, Path("record_version"))
         row = pd.DataFrame([{**audit, "batch_id": self.batch_id}])
         self._write_staged("import_batch", row, Path("import_batch"))
 
@@ -248,6 +490,8 @@ class WarehouseWriter:
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
+        if journal.reading(self.root):
+            raise RuntimeError("cannot write the warehouse inside journal.committed() of the same thread")
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / LOCK_FILE, "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -263,15 +507,11 @@ class WarehouseWriter:
 
     def _recover_unlocked(self) -> list[str]:
         rolled_back = []
-        journal_folder = self.root / JOURNAL
-        for journal in sorted(journal_folder.glob("*.json")) if journal_folder.is_dir() else []:
-            moves = json.loads(journal.read_text(encoding="utf-8"))["moves"]
-            for source, target in reversed(moves):
-                if Path(target).exists() and not Path(source).exists():
-                    Path(source).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(target, source)
-            rolled_back.append(journal.stem)
-            journal.unlink()
+        if journal.journals(self.root):  # only writers make journals, and this one holds the write lock
+            with commit_lock(self.root):
+                rolled_back = journal.roll_back(self.root)
+        for unfinished in (self.root / JOURNAL).glob("*.tmp") if (self.root / JOURNAL).is_dir() else []:
+            unfinished.unlink()
         staging = self.root / STAGING
         if staging.is_dir():
             shutil.rmtree(staging)
@@ -321,18 +561,19 @@ class WarehouseWriter:
                     "rows_accepted": accepted,
                     "rows_rejected": batch.rows_rejected,
                     "status": batch.status,
+                    "rows_replaced": sum(batch.result.rows_replaced.values()),
+                    "rows_skipped": sum(batch.result.rows_skipped.values()),
                 }
             )
             self._commit(batch)
 
     def _commit(self, batch: Batch) -> None:
-        journal_folder = self.root / JOURNAL
-        journal_folder.mkdir(parents=True, exist_ok=True)
-        journal = journal_folder / f"{batch.batch_id}.json"
-        moves = [(str(source), str(target)) for source, target in batch.moves]
-        _fsync_write(journal, json.dumps({"moves": moves}).encode("utf-8"))
-        for source, target in batch.moves:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-        journal.unlink()
+        """Journal, move every staged file into place, drop the journal: under the commit lock."""
+        journal_file = self.root / JOURNAL / f"{batch.batch_id}.json"
+        with commit_lock(self.root):
+            journal.write_journal(journal_file, batch.moves)
+            for source, target in batch.moves:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+            journal_file.unlink()
         shutil.rmtree(batch.staging, ignore_errors=True)

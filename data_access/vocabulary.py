@@ -9,7 +9,9 @@ from __future__ import annotations
 QUICK_FEEDBACK_SCALES = {"four": 4, "five": 5, "nps": 11}
 """Scale code → number of buttons (button_index runs 0..points-1, 0 = most negative)."""
 
-QUICK_FEEDBACK_CHANNELS = ("terminal", "app", "sms", "qr", "web")
+QUICK_FEEDBACK_CHANNELS = ("terminal", "app", "sms", "qr", "web", "digital", "link", "email")
+"""terminal: a physical smiley terminal; digital: a survey embedded in a web page or app (HappyOrNot
+Smiley Digital); link, email, qr: a digital survey opened from a link, an e-mail or a QR code."""
 
 SURVEY_ITEM_KINDS = ("likert", "grade", "nps")
 SURVEY_THEMES = (
@@ -30,6 +32,10 @@ LANGUAGES = ("fin", "swe", "eng", "sme", "smn", "sms", "rus", "som", "ara", "est
 """ISO 639-3 codes; the three Sámi languages (sme, smn, sms) are followed separately."""
 SAMI_LANGUAGES = ("sme", "smn", "sms")
 
+UNKNOWN = "unknown"
+"""A feedback type or category the source does not give ("tuntematon"): stored and counted as such,
+never guessed. Not part of the closed sets below, which are what a source may state."""
+
 FEEDBACK_TYPES = ("kiitos", "moite", "idea", "kysymys", "muu")
 FEEDBACK_CATEGORIES = (
     "Hoitoonpääsy",
@@ -47,7 +53,8 @@ FEEDBACK_CATEGORIES = (
     "Muu",
 )
 FEEDBACK_CHANNELS = ("web", "email", "phone", "letter", "chat", "in_person")
-FEEDBACK_STATUSES = ("received", "in_process", "answered", "closed")
+FEEDBACK_STATUSES = ("received", "open", "in_process", "answered", "closed")
+"""``open`` is Open311's own open status when the detailed status says nothing more."""
 
 CASE_KINDS = ("muistutus", "kantelu_avi", "kantelu_eoa", "kantelu_okv", "muutoksenhaku")
 CASE_OUTCOMES = ("no_action", "remark", "guidance", "corrected", "rejected", "pending")

@@ -3,12 +3,24 @@
 Every pooled DuckDB connection is its own in-memory database, so the views are created on
 each new connection (a ``connect`` event). The connection is locked down: no extension
 downloads, no file access outside the warehouse, configuration frozen.
+
+Readers see only committed batches. The views read the Parquet files in place, so every
+read (registering the views, each statement, :meth:`Warehouse.exists`, the data version)
+runs inside :func:`data_access.journal.committed`: it holds the warehouse's commit lock
+shared, so it waits while a writer moves a batch into place (milliseconds), and a commit
+that a killed writer left half done is rolled back before anything is read. Each statement
+is consistent on its own; :meth:`Warehouse.consistent` holds one committed state across
+several statements (``cli.py info`` counts every table in one). A DuckDB view expands its
+file glob when a statement runs, so a pooled connection sees each new commit without a
+refresh once the table has files.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +30,7 @@ from sqlalchemy.sql import Select
 
 from data_access import schema
 from data_access.guard import ScopeGuard, ScopeViolation
+from data_access.journal import committed
 from data_access.scope import Scope
 
 DEFAULT_WAREHOUSE = Path("var/warehouse")
@@ -123,7 +136,8 @@ class Warehouse:
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record) -> None:
-            _register_views(dbapi_connection, root)
+            with committed(root):
+                _register_views(dbapi_connection, root)
 
         return engine
 
@@ -134,16 +148,24 @@ class Warehouse:
                 self._engine.dispose()
                 self._engine = None
 
+    @contextmanager
+    def consistent(self) -> Iterator[None]:
+        """Hold one committed state across the statements run in the block (no commit lands meanwhile)."""
+        with committed(self.root):
+            yield
+
     def exists(self) -> bool:
         """Whether the folder holds a warehouse (at least the unit dimension)."""
-        return _has_files(self.root, "unit")
+        with committed(self.root):
+            return _has_files(self.root, "unit")
 
     def data_version(self) -> str:
         """A token that changes whenever a write lands (for cache invalidation)."""
         batches = self.root / "import_batch"
-        if not batches.is_dir():
-            return "empty"
-        names = sorted(p.name for p in batches.glob("*.parquet"))
+        with committed(self.root):
+            if not batches.is_dir():
+                return "empty"
+            names = sorted(p.name for p in batches.glob("*.parquet"))
         return f"{len(names)}:{names[-1] if names else ''}"
 
     def reader(self, scope: Scope) -> ScopedReader:
@@ -166,6 +188,8 @@ class ScopedReader:
         self.warehouse = warehouse
         self.scope = scope
         self._guard = ScopeGuard(scope, aggregate_only)
+        self.aggregate_only = aggregate_only
+        """Whether statements selecting or grouping by unit or row ids are refused."""
 
     def table(self, name: str):
         """The named table; fact tables come back as a subquery filtered to the scope.
@@ -177,7 +201,7 @@ class ScopedReader:
     def fetch(self, statement: Select) -> pd.DataFrame:
         """Run a Core SELECT (bound parameters only) and return the rows as a DataFrame."""
         self._guard.check(statement)
-        with self.warehouse.engine.connect() as connection:
+        with committed(self.warehouse.root), self.warehouse.engine.connect() as connection:
             result = connection.execute(statement)
             rows = [tuple(row) for row in result.fetchall()]  # plain tuples: pandas probes Row slowly
             return pd.DataFrame(rows, columns=list(result.keys()))
@@ -185,7 +209,7 @@ class ScopedReader:
     def scalar(self, statement: Select):
         """Run a Core SELECT that returns one value."""
         self._guard.check(statement)
-        with self.warehouse.engine.connect() as connection:
+        with committed(self.warehouse.root), self.warehouse.engine.connect() as connection:
             return connection.execute(statement).scalar()
 
     def dimension(self, name: str) -> pd.DataFrame:

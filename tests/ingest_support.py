@@ -16,13 +16,15 @@ HON = Options(metadata=(FIXTURES / "happyornot_surveys.json", FIXTURES / "happyo
 
 
 def build_organised(root: Path) -> Path:
-    """Service areas, services, units, the unit map and survey items from the fixtures."""
+    """Service areas, services, units, the unit map, survey items and the HappyOrNot surveys and points."""
     for kind, name in (
         ("organisation", "service_areas.csv"),
         ("organisation", "services.csv"),
         ("organisation", "units.csv"),
         ("unit-map", "unit_map.csv"),
         ("survey-items", "survey_items.csv"),
+        ("happyornot-metadata", "happyornot_surveys.json"),
+        ("happyornot-metadata", "happyornot_points.json"),
     ):
         result = import_file(root, kind, FIXTURES / name, user="test")
         assert result.status == "ok", result.errors

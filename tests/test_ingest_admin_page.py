@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ingest_support import table
+from ingest_support import FIXTURES, table
 from ui_helpers import app_environment, build_warehouse, log_in, new_app, texts, write_users
 
 from ui import import_admin
@@ -105,3 +105,30 @@ def test_preview_then_commit_then_download_the_quarantine(warehouse):
     history = app.dataframe[-1].value
     assert history["Tiedosto"].tolist()[0] == "rekisteri.csv"
     assert history["Tila"].tolist()[0] == "osittain tuotu"
+
+
+def test_open311_needs_no_internal_export_and_the_result_names_the_mapping(warehouse):
+    app = _import_page()
+    app.selectbox(key="import_kind").set_value("open311").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [u.label for u in app.get("file_uploader")] == [
+        "Tiedostot",
+        "Sisäinen vienti (tyyppi ja luokka)",
+        "Palvelukoodien luokitus (TOML, valinnainen; oletuksena toimitettu)",
+    ]
+    requests = (FIXTURES / "open311_requests.json").read_bytes()
+    app.session_state[import_admin.STAGED_KEY] = import_admin.stage("open311", [("pull.json", requests)], {})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not [e.value for e in app.error]  # no "the internal export is missing"
+    app.button(key="import_commit").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    # three of the four requests name service objects this warehouse does not map
+    assert [s.value for s in app.success] == [
+        "pull.json: osa riveistä karanteenissa. Uusia rivejä 2, jo tallessa 0, karanteeniin 3."
+    ]
+    assert [i.value for i in app.info][-1].startswith(
+        "ilman sisäistä vientiä: tyyppi palvelukoodista 0, tuntematon 4;"
+        " luokka palvelukoodista 0, tuntematon 4"
+    )
+    assert "2024-1004" in set(table(warehouse, "feedback")["feedback_id"])

@@ -23,6 +23,10 @@ from data_access.store import WarehouseWriter
         ("numero 0401234567, vaihde 09 310 12345.", "numero [PHONE], vaihde [PHONE]."),
         ("maija.meikalainen@example.fi vastasi", "[EMAIL] vastasi"),
         ("Käynti 12.9.2018 klo 14:30, lasku 1 234 euroa, posti 00100, tunnus 2024-1001", None),
+        ("(09) 310 12345 tai +358 (0)40 123 4567", "[PHONE] tai [PHONE]"),
+        ("puh.0401234567, puh:050-1234567", "puh.[PHONE], puh:[PHONE]"),
+        ("dup-0000001 ja dup-0401234567, AB/0401234567, #0401234567", None),
+        ("erä 0000001, koodi 00012345, viite 1234567890", None),
     ],
 )
 def test_mask_personal_data(text, masked):

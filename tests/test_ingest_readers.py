@@ -65,8 +65,14 @@ def test_open311_joins_the_internal_export_and_keeps_text_apart(warehouse):
         "Takaisinsoitto",
         "U001",
     )
-    assert (first["status"], first["channel"], first["language"]) == ("answered", "web", "fin")
+    assert (first["status"], first["channel"], first["language"]) == ("closed", "web", "fin")
     assert first["answered_at"] == datetime(2024, 2, 8, 14, 30)
+    assert (first["closed_at"], first["updated_at"]) == (
+        datetime(2024, 2, 8, 14, 30),
+        datetime(2024, 2, 8, 14, 30),
+    )
+    assert rows.loc["2024-1002", "status"] == "in_process"  # open, detailed_status IN_PROCESS
+    assert rows.loc["2024-1004", "status"] == "open"  # open, no detailed status
     assert rows.loc["2024-1003", ["unit_id", "service_area_id", "status", "language"]].tolist() == [
         "U004",
         "pso",
@@ -235,3 +241,44 @@ def test_an_organisation_workbook_with_one_sheet_per_table(tmp_path):
         date(2016, 6, 1),
     ]
     assert table(tmp_path / "wh", "service")["service_id"].tolist() == ["sosiaaliasemat"]
+
+
+def test_units_carry_their_sote_register_oid_and_the_unit_map_takes_oids(warehouse):
+    result = import_file(warehouse, "organisation", FIXTURES / "units_oid.csv")
+    assert (result.status, result.errors) == ("ok", [])
+    units = table(warehouse, "unit").set_index("unit_id")
+    assert units.loc["U001", ["oid", "name_sv"]].tolist() == [
+        "1.2.246.10.2345678.10.101",
+        "Berghälls hälsostation",
+    ]
+    assert units.loc["U002", "oid"] == "1.2.246.10.2345678.10.102"
+    assert pd.isna(units.loc["U003", "oid"])
+    result = import_file(warehouse, "unit-map", FIXTURES / "unit_map_oid.csv")
+    assert (result.status, result.rows_written) == ("ok", 1)
+    mapping = table(warehouse, "source_unit_map").set_index(["source", "source_key"])
+    assert mapping.loc[("oid", "1.2.246.10.2345678.10.103"), "unit_id"] == "U003"
+
+
+def test_a_malformed_oid_is_a_row_error(warehouse, tmp_path):
+    units = tmp_path / "units.csv"
+    units.write_text(
+        "Toimipiste;Nimi;Palvelu;Alkaen;OID\nU001;Kallion terveysasema;terveysasemat;1.1.2015;1.2.246.10.1\n"
+        "U002;Vuosaaren terveysasema;terveysasemat;1.1.2015;1.2.246.10.x\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "map.csv"
+    mapping.write_text(
+        "source;source_key;unit_id\noid;OID 1.2.3;U003\nhappyornot;OID 1.2.3;U003\n", encoding="utf-8"
+    )
+    result = import_file(warehouse, "organisation", units)
+    assert [e.describe() for e in result.errors] == [
+        "units.csv, rivi/line 3, sarake/column oid: tunniste 1.2.246.10.x ei ole OID-muotoinen "
+        "(esim. 1.2.246.10.12345678.10.1) / 1.2.246.10.x is not an OID (e.g. 1.2.246.10.12345678.10.1)"
+    ]
+    assert table(warehouse, "unit").set_index("unit_id").loc["U001", "oid"] == "1.2.246.10.1"
+    result = import_file(warehouse, "unit-map", mapping)
+    assert [(e.row, e.column, e.code, e.value) for e in result.errors] == [
+        (2, "source_key", "bad_oid", "OID 1.2.3")
+    ]
+    stored = table(warehouse, "source_unit_map").set_index(["source", "source_key"])
+    assert stored.loc[("happyornot", "OID 1.2.3"), "unit_id"] == "U003"  # other sources keep their own codes

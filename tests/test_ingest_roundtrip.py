@@ -1,4 +1,9 @@
-"""Round trip: a warehouse → every source format → import into an empty warehouse → the same numbers."""
+"""Round trip: a warehouse → every source format → import into an empty warehouse → the same rows.
+
+Every table the importers fill comes back row for row and column for column (``survey``, whose
+names no importer reads, and the audit tables excepted); a text cell that would start a
+spreadsheet formula comes back neutralised, as the exporter writes it.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,11 @@ import pandas as pd
 import pytest
 from ingest_support import table
 
+from data_access import schema
 from data_access.ingest.export import _read, export_all
-from data_access.ingest.pipeline import Options, import_file
+from data_access.ingest.pipeline import Options, import_file, neutralise
 from data_access.scope import Scope
-from data_access.store import WarehouseWriter
+from data_access.store import WarehouseWriter, typed
 from data_access.vocabulary import (
     CASE_KINDS,
     CASE_OUTCOMES,
@@ -62,6 +68,15 @@ def _synthetic(root):
             "service_area_id": ["tpp", "tpp", "skh"],
             "district": ["keskinen", None, "itäinen"],
             "valid_from": [date(2015, 1, 1)] * 3,
+            "valid_to": [None, date(2024, 12, 31), None],
+            "oid": ["1.2.246.10.1234567.10.1", None, None],
+        }
+    )
+    unit_map = pd.DataFrame(
+        {
+            "source": ["happyornot", "happyornot", "open311", "open311", "register", "survey", "cases"],
+            "source_key": ["EP-1", "EP-3", "4382", "7731", "SOTE-1100", "101", "KALLIO TA"],
+            "unit_id": ["u1", "u3", "u1", "u2", "u2", "u3", "u1"],
         }
     )
     n = 3000
@@ -77,6 +92,27 @@ def _synthetic(root):
             "button_index": [int(rng.integers(0, points[s])) for s in scale],
             "channel": rng.choice(QUICK_FEEDBACK_CHANNELS, n),
             "misuse": rng.random(n) < 0.05,
+        }
+    )
+    quick["question_id"] = quick["scale"].map({"four": "S-4", "five": "S-5", "nps": "S-NPS"})
+    quick.loc[quick.index % 50 == 7, "question_id"] = None
+    quick["touchpoint_id"] = quick["unit_id"].map({"u1": "EP-1", "u2": "u2", "u3": "EP-3-lobby"})
+    quick.loc[quick.index % 40 == 3, "touchpoint_id"] = "EP-1-door"
+    quick.loc[quick.index % 40 == 3, "unit_id"] = "u1"
+    happyornot_surveys = pd.DataFrame(
+        {
+            "survey_id": ["S-4", "S-5", "S-NPS"],
+            "feedback_scale": ["four", "five_reversed", "nps"],
+            "index_type": ["HAPPY_INDEX", "HAPPY_INDEX", "NPS"],
+            "name": ["Miten onnistuimme?", "Miten käynti sujui?", None],
+        }
+    )
+    happyornot_points = pd.DataFrame(
+        {
+            "point_id": ["EP-1", "EP-1-door", "EP-3", "EP-3-lobby"],
+            "name": ["Kallio", "Kallio, ovi", "Kotihoito itä", None],
+            "parent_id": [None, "EP-1", None, "EP-3"],
+            "point_type": ["GROUP", "EXPERIENCE-POINT", "GROUP", "EXPERIENCE-POINT"],
         }
     )
     m = 400
@@ -101,9 +137,15 @@ def _synthetic(root):
             "channel": rng.choice(FEEDBACK_CHANNELS, m),
             "language": rng.choice(LANGUAGES, m),
             "contact_requested": [None if i % 7 == 0 else bool(i % 2) for i in range(m)],
-            "status": rng.choice(FEEDBACK_STATUSES, m),
         }
     )
+    open_statuses = [s for s in FEEDBACK_STATUSES if s not in ("answered", "closed")]
+    feedback["status"] = [
+        "closed" if pd.notna(c) else "answered" if pd.notna(a) else open_statuses[i % len(open_statuses)]
+        for i, (a, c) in enumerate(zip(feedback["answered_at"], feedback["closed_at"], strict=True))
+    ]
+    feedback["updated_at"] = feedback[["received_at", "answered_at", "closed_at"]].max(axis=1)
+    feedback.loc[feedback.index % 11 == 5, "updated_at"] = None
     feedback.loc[feedback["unit_id"].notna(), "service_area_id"] = feedback["unit_id"].map(
         {"u1": "tpp", "u2": "tpp", "u3": "skh"}
     )
@@ -116,6 +158,23 @@ def _synthetic(root):
             "service_area_id": feedback["service_area_id"][:50],
             "text": ['=HYPERLINK("x")' if i == 0 else f"palaute {i}" for i in range(50)],
         }
+    )
+    pressed = quick.iloc[::97]
+    texts = pd.concat(
+        [
+            texts,
+            pd.DataFrame(
+                {
+                    "source": "happyornot",
+                    "record_id": pressed["feedback_id"],
+                    "received_on": pressed["ts"].dt.date,
+                    "unit_id": pressed["unit_id"],
+                    "service_area_id": None,
+                    "text": [f'Painallus, jossa sana {i}; ja "lainaus"' for i in range(len(pressed))],
+                }
+            ),
+        ],
+        ignore_index=True,
     )
     items = pd.DataFrame(
         {
@@ -160,7 +219,7 @@ def _synthetic(root):
             "received_on": received_on,
             "decided_on": [d + timedelta(days=30) if i % 4 else None for i, d in enumerate(received_on)],
             "service_area_id": rng.choice(["tpp", "skh"], k),
-            "unit_id": None,
+            "unit_id": [("u1", None, "u2", None)[i % 4] for i in range(k)],
             "reason": rng.choice(CASE_REASONS, k),
             "outcome": rng.choice(CASE_OUTCOMES, k),
         }
@@ -175,12 +234,24 @@ def _synthetic(root):
             "service_area_id": rng.choice(["tpp", "skh"], 90),
         }
     )
+    months = pd.date_range("2023-01-01", "2024-06-01", freq="MS").date
+    visits = pd.DataFrame(
+        [
+            {"unit_id": unit, "month": month, "visits": int(rng.integers(0, 9000))}
+            for unit in units["unit_id"]
+            for month in months
+        ]
+    )
     with WarehouseWriter(root).batch(source="test", file_name="t", sha256="", imported_by="t") as batch:
         for name, frame in (
             ("service_area", areas),
             ("service", services),
             ("unit", units),
+            ("source_unit_map", unit_map),
+            ("happyornot_survey", happyornot_surveys),
+            ("happyornot_point", happyornot_points),
             ("survey_item", items),
+            ("visits", visits),
             ("quick_feedback", quick),
             ("feedback", feedback),
             ("open_text", texts),
@@ -200,38 +271,34 @@ def _import_all(paths, target):
         ("organisation", units, Options()),
         ("unit-map", mapping, Options()),
         ("survey-items", paths["surveys"][0], Options()),
-        ("happyornot", paths["happyornot"][0], Options(metadata=(paths["happyornot"][1],))),
+        ("happyornot", paths["happyornot"][0], Options(metadata=paths["happyornot"][1:])),
         ("open311", paths["open311"][0], Options(internal=paths["open311"][1])),
         ("survey-long", paths["surveys"][1], Options()),
         ("cases", paths["cases"], Options()),
         ("ombudsman", paths["ombudsman"], Options()),
+        ("visits", paths["visits"], Options()),
     ):
         result = import_file(target, kind, path, options=options)
         assert result.status == "ok", (kind, [e.describe() for e in result.errors[:5]])
 
 
-AGGREGATES = {
-    "quick_feedback": ["unit_id", "scale", "button_index", "misuse", "channel"],
-    "feedback": [
-        "unit_id",
-        "service_area_id",
-        "feedback_type",
-        "category",
-        "channel",
-        "language",
-        "status",
-        "contact_requested",
-    ],
-    "survey_answer": ["unit_id", "item_id", "value"],
-    "case": ["case_kind", "service_area_id", "reason", "outcome"],
-    "ombudsman_contact": ["sector", "topic", "matters", "service_area_id"],
-}
+NOT_IMPORTED = ("survey", "import_batch", "record_version")
+"""``survey`` names have no importer; the audit tables describe the imports themselves."""
+EXACT = sorted(name for name in schema.TABLES if name not in NOT_IMPORTED)
+NEUTRALISED = {("feedback", "topic"), ("survey_item", "text_fi")}
+"""Text columns that travel through a CSV: the exporter neutralises cells that start a formula."""
 
 
-def _counts(root, name):
-    frame = table(root, name)
-    columns = AGGREGATES[name]
-    return frame[columns].astype(str).value_counts().sort_index()
+def _rows(frame: pd.DataFrame, name: str, exported: bool = False) -> pd.DataFrame:
+    """A table's rows as the warehouse types them, without batch ids, sorted by natural key."""
+    spec = schema.TABLES[name]
+    columns = [c for c in spec.stored_columns if c != "batch_id"]
+    frame = frame.reindex(columns=columns)
+    for table_name, column in NEUTRALISED:
+        if exported and table_name == name:
+            frame[column] = frame[column].astype(object).map(neutralise, na_action="ignore").astype(object)
+    rows = typed(name, frame.assign(batch_id=""))[columns]
+    return rows.sort_values(list(spec.natural_key)).reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
@@ -251,22 +318,12 @@ def test_exported_spreadsheet_cells_never_start_a_formula(round_trip):
     assert table(target, "feedback").set_index("feedback_id").loc["fb1", "topic"] == "'=SUM(A1:A9)"
 
 
-@pytest.mark.parametrize("name", sorted(AGGREGATES))
-def test_the_same_rows_come_back(round_trip, name):
+@pytest.mark.parametrize("name", EXACT)
+def test_every_table_comes_back_row_for_row(round_trip, name):
     source, target, _ = round_trip
-    pd.testing.assert_series_equal(_counts(source, name), _counts(target, name))
-
-
-def test_times_and_dates_come_back_exactly(round_trip):
-    source, target, _ = round_trip
-    for name, key, columns in (
-        ("quick_feedback", "feedback_id", ["ts"]),
-        ("feedback", "feedback_id", ["received_at", "answered_at", "closed_at"]),
-        ("case", "case_id", ["received_on", "decided_on"]),
-    ):
-        left = table(source, name).set_index(key)[columns].sort_index()
-        right = table(target, name).set_index(key)[columns].sort_index()
-        pd.testing.assert_frame_equal(left, right, check_dtype=False)
+    expected = _rows(_read(source, name), name, exported=True)
+    assert len(expected) > 0 or name not in ("unit", "quick_feedback", "feedback", "visits")
+    pd.testing.assert_frame_equal(expected, _rows(_read(target, name), name))
 
 
 def test_open_text_comes_back_and_formulas_stay_inert_text(round_trip):
@@ -310,13 +367,12 @@ def demo_round_trip(demo_warehouse, tmp_path_factory):
     return demo_warehouse, base / "target"
 
 
-@pytest.mark.parametrize("name", sorted(AGGREGATES))
+@pytest.mark.parametrize("name", EXACT)
 def test_a_demo_quarter_comes_back_row_for_row(demo_round_trip, name):
     source, target = demo_round_trip
     sliced = _read(source, name, DEMO_SLICE.start, DEMO_SLICE.end)
-    assert len(sliced) > 0
-    expected = sliced[AGGREGATES[name]].astype(str).value_counts().sort_index()
-    pd.testing.assert_series_equal(expected, _counts(target, name))
+    assert len(sliced) > 0 or name in ("open_text",) or not (source / name).exists()
+    pd.testing.assert_frame_equal(_rows(sliced, name, exported=True), _rows(_read(target, name), name))
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from data_access import store
+from data_access import journal, store
 from data_access.scope import Scope
 from data_access.store import WarehouseWriter
 from data_access.warehouse import Warehouse
@@ -144,3 +146,79 @@ def test_a_crash_during_commit_is_rolled_back(tmp_path, monkeypatch, moves_befor
     assert _files(tmp_path) == before
     assert _count(tmp_path, "quick_feedback") == 1
     assert _count(tmp_path, "import_batch") == 1
+
+
+def _crash_mid_commit(root: Path, monkeypatch, moves_before_crash: int, presses: pd.DataFrame) -> None:
+    real_replace = os.replace
+    moves = {"done": 0}
+
+    def crashing_replace(source, target):
+        if str(target).endswith(".parquet") and store.STAGING in str(source):
+            if moves["done"] == moves_before_crash:
+                raise SystemExit("killed")
+            moves["done"] += 1
+        return real_replace(source, target)
+
+    monkeypatch.setattr(store.os, "replace", crashing_replace)
+    with pytest.raises(SystemExit):
+        _write(root, presses)
+    monkeypatch.setattr(store.os, "replace", real_replace)
+
+
+def test_a_reader_rolls_back_a_half_moved_commit_by_itself(tmp_path, monkeypatch):
+    _write(tmp_path, _presses(["a"], ["2017-05-02 10:00"]))
+    before = _files(tmp_path)
+    _crash_mid_commit(
+        tmp_path, monkeypatch, 2, _presses(["b", "c"], ["2017-05-02 10:00", "2018-02-02 10:00"])
+    )
+    assert _files(tmp_path) != before and journal.journals(tmp_path)
+    warehouse = Warehouse(tmp_path)
+    assert warehouse.exists()
+    reader = warehouse.reader(Scope.everything())
+    counts = [
+        reader.scalar(select(func.count()).select_from(reader.table(n)))
+        for n in ("quick_feedback", "import_batch")
+    ]
+    assert counts == [1, 1]
+    in_place = [f for f in _files(tmp_path) if not f.startswith(store.STAGING)]
+    assert in_place == before and not journal.journals(tmp_path)
+
+
+def test_a_commit_waits_for_running_reads_and_new_reads_wait_for_the_commit(tmp_path):
+    _write(tmp_path, _presses(["a"], ["2017-05-02 10:00"]))
+    warehouse = Warehouse(tmp_path)
+    reader = warehouse.reader(Scope.everything())
+    count = select(func.count()).select_from(reader.table("quick_feedback"))
+    events: list[str] = []
+    committed = threading.Event()
+
+    def write() -> None:
+        _write(tmp_path, _presses(["b"], ["2017-05-03 10:00"]))
+        events.append("committed")
+        committed.set()
+
+    late: list[int] = []
+    with warehouse.consistent():
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.5)
+        assert not committed.is_set()
+        latecomer = threading.Thread(target=lambda: late.append(reader.scalar(count)))
+        latecomer.start()
+        time.sleep(0.3)
+        assert not late
+        events.append(f"read {reader.scalar(count)}")
+    writer.join(timeout=30)
+    latecomer.join(timeout=30)
+    events.append(f"read {reader.scalar(count)}")
+    assert events == ["read 1", "committed", "read 2"]
+    assert late == [2]  # it arrived while the writer waited, so it queued behind the commit
+
+
+def test_a_reader_gives_up_after_its_timeout_while_a_commit_holds_the_lock(tmp_path):
+    _write(tmp_path, _presses(["a"], ["2017-05-02 10:00"]))
+    with journal.commit_lock(tmp_path.resolve()):
+        started = time.monotonic()
+        with pytest.raises(journal.WarehouseBusy), journal.committed(tmp_path, timeout=0.2):
+            pass
+        assert 0.2 <= time.monotonic() - started < 5

@@ -36,18 +36,20 @@ MAX_UPLOAD_MB = 200
 """Matches Streamlit's default ``server.maxUploadSize``; larger files are refused before reading."""
 
 TABLE_TYPES = ("csv", "txt", "xlsx")
-ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
+_OWN_TYPES: dict[str, tuple[str, ...]] = {
     "happyornot": ("csv", "json", "xlsx"),
+    "happyornot-metadata": ("json", "csv"),
     "open311": ("json",),
-    **{kind: TABLE_TYPES for kind in KINDS if kind not in ("happyornot", "open311")},
 }
+ALLOWED_TYPES: dict[str, tuple[str, ...]] = {kind: _OWN_TYPES.get(kind, TABLE_TYPES) for kind in KINDS}
 SIDE_FILES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "happyornot": (("surveys", ("json",)), ("points", ("json",))),
-    "open311": (("internal", TABLE_TYPES),),
+    "open311": (("internal", TABLE_TYPES), ("services", ("toml",))),
     "survey-wide": (("mapping", TABLE_TYPES),),
 }
-"""Extra files some kinds take: (option name, allowed types)."""
-REQUIRED_SIDE = {"open311": "internal", "survey-wide": "mapping"}
+"""Extra files some kinds take: (option name, allowed types). Open311's are optional: without the
+internal export, type and category come from the service-code mapping (the shipped one unless given)."""
+REQUIRED_SIDE = {"survey-wide": "mapping"}
 
 STAGED_KEY = "import_staged"
 RESULT_KEY = "import_result"
@@ -103,7 +105,12 @@ def stage(kind: str, uploads: list[tuple[str, bytes]], side: dict[str, tuple[str
         path.write_bytes(data)
         paths[option] = path
     metadata = tuple(paths[o] for o in ("surveys", "points") if o in paths)
-    options = Options(metadata=metadata, internal=paths.get("internal"), mapping=paths.get("mapping"))
+    options = Options(
+        metadata=metadata,
+        internal=paths.get("internal"),
+        mapping=paths.get("mapping"),
+        services=paths.get("services"),
+    )
     return Staged(kind, folder, files, names, options)
 
 
@@ -248,6 +255,10 @@ def _last_result() -> None:
                 rejected=result.rows_rejected,
             )
         )
+        if result.rows_replaced or result.rows_skipped:
+            st.info(t("import.versions", replaced=result.rows_replaced, skipped=result.rows_skipped))
+        for note in result.notes:
+            st.info(note)
 
 
 def _history_section(root: Path, language: str) -> None:

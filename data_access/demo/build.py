@@ -14,7 +14,7 @@ from data_access.demo.cases import cases_year, ombudsman_year
 from data_access.demo.common import DemoConfig
 from data_access.demo.feedback import feedback_year
 from data_access.demo.organisation import Organisation, build_organisation
-from data_access.demo.quick_feedback import quick_feedback_year
+from data_access.demo.quick_feedback import happyornot_metadata, quick_feedback_year
 from data_access.demo.surveys import survey_answers_year, survey_dimensions
 from data_access.demo.visits import visits_year
 from data_access.store import WarehouseWriter
@@ -49,6 +49,7 @@ def build_demo(root: Path | str, config: DemoConfig) -> BuildReport:
     writer = WarehouseWriter(root)
     organisation = build_organisation()
     surveys, items = survey_dimensions()
+    happyornot_surveys, happyornot_points = happyornot_metadata(organisation)
     report = BuildReport()
     dimensions = {
         "service_area": organisation.service_areas,
@@ -57,6 +58,8 @@ def build_demo(root: Path | str, config: DemoConfig) -> BuildReport:
         "source_unit_map": organisation.source_unit_map,
         "survey": surveys,
         "survey_item": items,
+        "happyornot_survey": happyornot_surveys,
+        "happyornot_point": happyornot_points,
     }
     with writer.batch(
         source=SOURCE,

@@ -287,6 +287,7 @@ def feedback_year(config: DemoConfig, organisation: Organisation, year: int) -> 
             "language": pick_strings(("fin", "swe", "eng"), choice_index(rng, (0.93, 0.05, 0.02), n)),
             "contact_requested": rng.random(n) < np.where(type_names == "kiitos", 0.4, 0.75),
             "status": status,
+            "updated_at": np.where(closed_known, closed, np.where(answered_known, answered, received)),
         }
     ).loc[keep]
     frame = frame.sort_values("received_at", kind="stable", ignore_index=True)

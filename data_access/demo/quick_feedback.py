@@ -327,6 +327,41 @@ def _month_weight_sum(year: int, month: int) -> float:
     return float(np.where(weekday(days) >= 5, 0.85, 1.0).sum())
 
 
+def happyornot_metadata(organisation: Organisation) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The HappyOrNot surveys and experience-point tree behind the demo's presses.
+
+    The terminals' question is a four-button survey; the home-care app's is read as a reversed
+    five-button one. Each unit's terminal is the experience point mapped to it; the app's point
+    of a home-care unit hangs below it.
+    """
+    surveys = pd.DataFrame(
+        {
+            "survey_id": [QUESTION_TERMINAL, QUESTION_APP],
+            "feedback_scale": ["four", "five_reversed"],
+            "index_type": "HAPPY_INDEX",
+            "name": ["Miten onnistuimme tänään?", "Miten kotikäynti onnistui?"],
+        }
+    )
+    units = organisation.units
+    terminals = touchpoints(organisation).astype(str)
+    home_care = organisation.units_of("kot")
+    points = pd.concat(
+        [
+            pd.DataFrame({"point_id": terminals, "name": units["name_fi"].to_numpy(), "parent_id": None}),
+            pd.DataFrame(
+                {
+                    "point_id": "app-" + units["unit_id"].to_numpy()[home_care].astype(object),
+                    "name": "Kotihoidon sovellus, " + units["name_fi"].to_numpy()[home_care].astype(object),
+                    "parent_id": terminals[home_care],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    points["point_type"] = "EXPERIENCE-POINT"
+    return surveys, points
+
+
 def quick_feedback_year(config: DemoConfig, organisation: Organisation, year: int) -> pd.DataFrame:
     """All quick-feedback rows of one year, ordered by time, with unique ids."""
     frames = []

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 
 from data_access import schema
 from data_access.ingest.finnish_csv import FILE, ROW, RawTable, normalise_header, read_table_file
-from data_access.ingest.validation import Errors, RowError
+from data_access.ingest.validation import Errors, RowError, check_records
 
 
 @dataclass
@@ -23,6 +23,11 @@ class Parsed:
     raw: pd.DataFrame
     errors: Errors
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What the admin should know beyond the row errors, ``fi / en`` (e.g. how many rows stayed unknown)."""
+
+    def __post_init__(self) -> None:
+        check_records(self.raw, self.errors)  # refused JSON cells → row errors; no records → unreadable
 
     @property
     def rows_in(self) -> int:
@@ -40,12 +45,17 @@ def record_shape_errors(errors: Errors, raw: RawTable, label: str) -> None:
     """Lines refused while reading (too long, wrong column count) become row errors."""
     errors.items.extend(RowError(label, line, None, "too_long") for line in raw.long_rows)
     errors.items.extend(RowError(label, line, None, "bad_shape") for line in raw.bad_shape_rows)
+    errors.items.extend(RowError(label, p.line, p.column, p.code, p.value, p.allowed) for p in raw.problems)
 
 
 def records_frame(records: list, label: str) -> pd.DataFrame:
-    """JSON records as a raw frame of cells; the record's position (1-based) is its row number."""
+    """JSON records as a raw frame of cells; the record's position (1-based) is its row number.
+
+    A key a record lacks is None, so a literal ``NaN`` in the JSON stays distinguishable (a float).
+    """
     rows = [r if isinstance(r, dict) else {} for r in records]
-    frame = pd.DataFrame(rows, dtype=object)
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    frame = pd.DataFrame({key: [row.get(key) for row in rows] for key in keys}, dtype=object)
     frame.columns = [normalise_header(c) for c in frame.columns]
     frame[ROW] = range(1, len(rows) + 1)
     frame[FILE] = label
@@ -76,12 +86,17 @@ def with_position(frame: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=schema.TABLES[name].stored_columns)
+
+
 def _read_dimension(root: Path, name: str) -> pd.DataFrame:
     folder = root / name
     files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
     if not files:
-        return pd.DataFrame(columns=schema.TABLES[name].stored_columns)
-    return pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
+        return _empty(name)
+    frame = pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
+    return frame.reindex(columns=list(dict.fromkeys([*schema.TABLES[name].stored_columns, *frame.columns])))
 
 
 @dataclass
@@ -94,6 +109,9 @@ class Reference:
     unit_map: pd.DataFrame
     items: pd.DataFrame
     now: datetime
+    surveys: pd.DataFrame = field(default_factory=lambda: _empty("survey"))
+    happyornot_surveys: pd.DataFrame = field(default_factory=lambda: _empty("happyornot_survey"))
+    happyornot_points: pd.DataFrame = field(default_factory=lambda: _empty("happyornot_point"))
 
     @classmethod
     def load(cls, root: Path, now: datetime | None = None) -> Reference:
@@ -105,6 +123,9 @@ class Reference:
             unit_map=_read_dimension(root, "source_unit_map"),
             items=_read_dimension(root, "survey_item"),
             now=now or datetime.now(),
+            surveys=_read_dimension(root, "survey"),
+            happyornot_surveys=_read_dimension(root, "happyornot_survey"),
+            happyornot_points=_read_dimension(root, "happyornot_point"),
         )
 
     def resolve_units(self, codes: pd.Series, source: str) -> pd.Series:
@@ -114,6 +135,14 @@ class Reference:
         known = set(self.units["unit_id"].astype(str))
         lookup.update({code: code for code in known if code not in lookup})
         return codes.map(lambda code: lookup.get(str(code)), na_action="ignore").astype(object)
+
+    def resolve_oids(self, oids: pd.Series) -> pd.Series:
+        """Our unit ids for SOTE register OIDs: the unit's own ``oid``, else the unit map (source ``oid``)."""
+        mapped = self.unit_map.loc[self.unit_map["source"] == "oid"]
+        lookup = dict(zip(mapped["source_key"].astype(str), mapped["unit_id"], strict=True))
+        own = self.units.loc[self.units["oid"].notna(), ["oid", "unit_id"]]
+        lookup.update(zip(own["oid"].astype(str), own["unit_id"], strict=True))
+        return oids.map(lambda oid: lookup.get(str(oid)), na_action="ignore").astype(object)
 
     def unit_service_area(self, unit_ids: pd.Series) -> pd.Series:
         """The service area of each unit id (None where unknown)."""

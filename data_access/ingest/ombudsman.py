@@ -9,10 +9,12 @@ import pandas as pd
 from data_access.ingest import finnish_csv as fc
 from data_access.ingest.common import Parsed, Reference, first_sheet, require_columns, with_position
 from data_access.ingest.registers import choice_column, date_column, service_area_column
-from data_access.ingest.validation import Errors, check_required
+from data_access.ingest.validation import Errors, bounded_integers, check_required
 from data_access.vocabulary import OMBUDSMAN_SECTORS, OMBUDSMAN_TOPICS
 
 SOURCE = "ombudsman"
+MAX_MATTERS = 999
+"""No contact concerns more matters than this; a bigger count is a typing or export error."""
 
 ALIASES = {
     "contact_id": ("tunnus", "yhteydenoton tunnus", "contact id"),
@@ -36,7 +38,7 @@ SECTOR_SYNONYMS = {
 
 
 def read(path: Path, data: bytes, reference: Reference) -> Parsed:
-    """Rows of ``ombudsman_contact``; ``matters`` defaults to 1 and must be a whole number ≥ 1."""
+    """Rows of ``ombudsman_contact``; ``matters`` defaults to 1 and must be a whole number 1..999."""
     errors = Errors(path.name)
     raw = first_sheet(path, data, errors)
     parsed = Parsed(SOURCE, path.name, raw, errors)
@@ -46,10 +48,7 @@ def read(path: Path, data: bytes, reference: Reference) -> Parsed:
     ids = fc.text(raw[c["contact_id"]])
     check_required(errors, raw, ids, "contact_id")
     if "matters" in c:
-        matters, bad = fc.numbers(raw[c["matters"]], integer=True)
-        errors.mask(raw, bad, "matters", "bad_number", raw[c["matters"]])
-        errors.mask(raw, matters.notna() & (matters < 1), "matters", "out_of_scale", matters, "1–")
-        matters = matters.fillna(1)
+        matters = bounded_integers(errors, raw, raw[c["matters"]], "matters", 1, MAX_MATTERS).fillna(1)
     else:
         matters = pd.Series(1, index=raw.index)
     none = pd.Series(None, index=raw.index, dtype=object)

@@ -3,11 +3,14 @@
 Each CSV file, or each sheet of a workbook, holds one table, recognised by its id column:
 ``unit_id`` → units, ``service_id`` → services, ``service_area_id`` → service areas. Names in
 Swedish and English fall back to the Finnish name. Dimensions are upserted (organisations
-change); references must point at rows in the file or the warehouse.
+change); references must point at rows in the file or the warehouse. A unit may carry its OID in
+the SOTE organisation register (``oid``, e.g. ``1.2.246.10.12345678.10.1``); the unit map takes
+``oid`` as a source too, for units whose register OID the organisation file does not give.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +21,11 @@ from data_access.ingest.registers import choice_column
 from data_access.ingest.validation import Errors, check_required
 
 SOURCE = "organisation"
-MAPPED_SOURCES = ("happyornot", "open311", "survey", "cases")
-"""The systems whose own codes ``source_unit_map`` translates."""
+MAPPED_SOURCES = ("happyornot", "open311", "survey", "cases", "oid", "register")
+"""The systems whose own codes ``source_unit_map`` translates (``oid``: SOTE register OIDs;
+``register``: the unit codes of the patient and client registers, e.g. in a visits file)."""
+OID = re.compile(r"[0-2](?:\.(?:0|[1-9]\d*))+")
+"""An ISO object identifier in dot notation; SOTE register OIDs begin ``1.2.246.10.``."""
 
 NAMES = {
     "name_fi": ("nimi", "nimi suomeksi"),
@@ -40,6 +46,7 @@ ALIASES = {
         "district": ("alue", "suuralue"),
         "valid_from": ("alkaen", "voimassa alkaen"),
         "valid_to": ("päättyen", "asti", "voimassa asti"),
+        "oid": ("sote-oid", "oid-tunniste", "organisaatiotunniste", "sote-organisaatiorekisterin oid"),
         **NAMES,
     },
 }
@@ -48,6 +55,13 @@ MAP_ALIASES = {
     "source_key": ("lähdeavain", "koodi", "lähteen koodi"),
     "unit_id": ("toimipiste", "toimipisteen tunnus"),
 }
+
+
+def check_oids(errors: Errors, raw: pd.DataFrame, oids: pd.Series, column: str) -> None:
+    """OIDs must be dot-separated numbers (``1.2.246.10.12345678.10.1``); anything else is a row error."""
+    present = oids.notna()
+    valid = oids.where(present, "").astype(str).str.fullmatch(OID.pattern)
+    errors.mask(raw, present & ~valid, column, "bad_oid", oids)
 
 
 def _table_of(frame: pd.DataFrame) -> str:
@@ -74,6 +88,8 @@ def _dimension(
         if column in ("valid_from", "valid_to"):
             continue
         frame[column] = fc.text(raw[c[column]]) if column in c else None
+    if "oid" in frame:
+        check_oids(errors, raw, frame["oid"], "oid")
     for column in required:
         check_required(errors, raw, frame[column], column)
     for column in ("name_sv", "name_en"):
@@ -178,9 +194,11 @@ def read_unit_map(path: Path, data: bytes, reference: Reference) -> Parsed:
     errors.mask(
         raw, units.notna() & ~units.isin(set(reference.units["unit_id"])), "unit_id", "unknown_unit", units
     )
+    sources = choice_column(errors, raw, c["source"], "source", MAPPED_SOURCES, required=True)
+    check_oids(errors, raw, keys.where(sources == "oid"), "source_key")
     frame = pd.DataFrame(
         {
-            "source": choice_column(errors, raw, c["source"], "source", MAPPED_SOURCES, required=True),
+            "source": sources,
             "source_key": keys,
             "unit_id": units,
             fc.ROW: raw[fc.ROW],

@@ -3,7 +3,11 @@
 A file that cannot be read changes nothing. Otherwise the good rows, the ``import_batch``
 audit row and the quarantine CSV (``<warehouse>/_quarantine/<batch_id>.csv``) are committed
 together by the writer's journal, so a crash at any point leaves the warehouse as it was.
-Re-importing the same rows adds nothing; the same id with different content is an error.
+Re-importing the same rows adds nothing. For facts that never change, the same id with
+different content is an error. A record that evolves (feedback, a case) is taken when it is a
+newer version of the stored one (by the source's update time): it replaces the stored row,
+with its open text; an older version is skipped and named in the result's notices; two
+different versions with the same time (or both without one) are an error.
 """
 
 from __future__ import annotations
@@ -22,12 +26,33 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from data_access import schema
-from data_access.ingest import cases, happyornot, ombudsman, open311, organisation, surveys
+from data_access.ingest import (
+    cases,
+    happyornot,
+    national_survey,
+    ombudsman,
+    open311,
+    organisation,
+    surveys,
+    visits,
+)
 from data_access.ingest.common import FILE, Parsed, Reference
 from data_access.ingest.finnish_csv import ROW, UnreadableFile
 from data_access.ingest.privacy import mask_personal_data
 from data_access.ingest.validation import RowError
-from data_access.store import WarehouseWriter, conform, file_sha256, stored_rows
+from data_access.journal import committed
+from data_access.store import (
+    CONFLICT,
+    NEWER,
+    OLDER,
+    Batch,
+    WarehouseWriter,
+    compare_with_stored,
+    conform,
+    file_sha256,
+    stored_rows,
+    with_versions,
+)
 
 QUARANTINE = "_quarantine"
 PAUSE_ENV = "JOHDON_INGEST_PAUSE"
@@ -44,6 +69,8 @@ class Options:
     metadata: tuple[Path, ...] = ()
     internal: Path | None = None
     mapping: Path | None = None
+    services: Path | None = None
+    """Open311 without ``internal``: the service-code → type/category mapping (default: the shipped one)."""
 
 
 Reader = Callable[[Path, bytes, Reference, Options], Parsed]
@@ -54,7 +81,7 @@ def _happyornot(path: Path, data: bytes, reference: Reference, options: Options)
 
 
 def _open311(path: Path, data: bytes, reference: Reference, options: Options) -> Parsed:
-    return open311.read_georeport(path, data, reference, options.internal)
+    return open311.read_georeport(path, data, reference, options.internal, options.services)
 
 
 def _survey_wide(path: Path, data: bytes, reference: Reference, options: Options) -> Parsed:
@@ -76,6 +103,9 @@ KINDS: dict[str, Reader] = {
     "ombudsman": lambda p, d, r, o: ombudsman.read(p, d, r),
     "organisation": lambda p, d, r, o: organisation.read(p, d, r),
     "unit-map": lambda p, d, r, o: organisation.read_unit_map(p, d, r),
+    "visits": lambda p, d, r, o: visits.read(p, d, r),
+    "happyornot-metadata": lambda p, d, r, o: happyornot.read_metadata_file(p, d, r),
+    "survey-national": lambda p, d, r, o: national_survey.read(p, d, r),
 }
 """Import kinds → reader. Each reader returns rows per warehouse table plus row errors."""
 
@@ -90,11 +120,20 @@ class ImportResult:
     """``ok`` (all rows accepted), ``partial`` (some quarantined), ``rejected`` or ``unreadable``."""
     rows_in: int = 0
     rows_written: int = 0
+    """Rows written: new ones and newer versions replacing stored records."""
     rows_already_stored: int = 0
     rows_rejected: int = 0
+    rows_replaced: int = 0
+    """Stored records replaced by a newer version (also counted in ``rows_written``)."""
+    rows_skipped: int = 0
+    """Rows not written because a newer version of their record is stored (not an error)."""
     batch_id: str | None = None
     quarantine: Path | None = None
     errors: list[RowError] = field(default_factory=list)
+    notices: list[RowError] = field(default_factory=list)
+    """Rows that were fine but not taken (an older version of a stored record), for the admin."""
+    notes: list[str] = field(default_factory=list)
+    """What the admin should know beyond the rows, ``fi / en`` (the reader's notes, skipped versions)."""
 
 
 def checkpoint(name: str) -> None:
@@ -166,37 +205,73 @@ def _good(frame: pd.DataFrame, bad: set[tuple[str, int]]) -> pd.DataFrame:
     return frame.loc[~keys.isin(list(bad))]
 
 
-def _conflicts(parsed: Parsed, lookup: Callable[[str, pd.DataFrame], pd.DataFrame]) -> None:
-    """Rows whose id is stored with different content are errors (identical ones are skipped later)."""
-    for name, frame in parsed.tables.items():
+@dataclass
+class _Meeting:
+    """How a file's good rows meet the stored ones."""
+
+    replacing: set[tuple[str, int]] = field(default_factory=set)
+    """Raw rows carrying a newer version of a stored record (their open text follows them)."""
+    notices: list[RowError] = field(default_factory=list)
+    replaced: int = 0
+    skipped: int = 0
+
+
+def _meet_warehouse(parsed: Parsed, lookup: Callable[[str, pd.DataFrame], pd.DataFrame]) -> _Meeting:
+    """Compare the good rows with the stored ones: different content that is not a newer version
+    is a row error, an older version a notice. Evolving records go first so that the rows of other
+    tables belonging to a replaced record (its open text) may replace theirs too."""
+    meeting = _Meeting()
+    order = sorted(parsed.tables, key=lambda name: schema.TABLES[name].version_column is None)
+    for name in order:
+        frame = parsed.tables[name]
         if schema.TABLES[name].date_column is not None and not frame.empty:
-            _table_conflicts(parsed, name, _good(frame, _bad(parsed)), lookup)
+            _meet_table(parsed, name, _good(frame, _bad(parsed)), lookup, meeting)
+    return meeting
 
 
-def _fingerprints(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The natural key and a hash of the remaining content of each row, as the warehouse types it."""
+def _meet_table(
+    parsed: Parsed,
+    name: str,
+    frame: pd.DataFrame,
+    lookup: Callable[[str, pd.DataFrame], pd.DataFrame],
+    meeting: _Meeting,
+) -> None:
     spec = schema.TABLES[name]
     key = list(spec.natural_key)
-    typed = conform(name, frame.assign(batch_id="")).to_pandas()
-    content = [c for c in spec.stored_columns if c != "batch_id" and c not in key]
-    return typed[key].assign(_hash=pd.util.hash_pandas_object(typed[content], index=False).to_numpy())
-
-
-def _table_conflicts(
-    parsed: Parsed, name: str, frame: pd.DataFrame, lookup: Callable[[str, pd.DataFrame], pd.DataFrame]
-) -> None:
-    key = list(schema.TABLES[name].natural_key)
-    stored = lookup(name, frame[key])
+    if frame.empty:
+        return
+    mine = with_versions(name, frame.drop_duplicates(key)).reset_index(drop=True)
+    stored = lookup(name, mine[key])
     if stored.empty:
         return
-    mine = frame.drop_duplicates(key).reset_index(drop=True)
-    left = _fingerprints(name, mine.drop(columns=[ROW, FILE])).assign(_i=range(len(mine)))
-    merged = left.merge(_fingerprints(name, stored), on=key, how="inner", suffixes=("", "_stored"))
-    for i in merged.loc[merged["_hash"] != merged["_hash_stored"], "_i"]:
-        row = mine.iloc[int(i)]
+    verdicts = compare_with_stored(name, mine.drop(columns=[ROW, FILE]), stored)
+    verdict = verdicts["verdict"]
+    if spec.version_column is None and meeting.replacing:
+        follows = pd.MultiIndex.from_arrays([mine[FILE], mine[ROW]]).isin(list(meeting.replacing))
+        verdict = verdict.where(~(follows & (verdict == CONFLICT).to_numpy()), NEWER)
+    for i in mine.index[verdict == CONFLICT]:
+        row = mine.loc[i]
         parsed.errors.items.append(
             RowError(row[FILE], int(row[ROW]), "/".join(key), "conflict_with_warehouse", _key_text(row[key]))
         )
+    for i in mine.index[verdict == OLDER]:
+        row = mine.loc[i]
+        newer = stored[spec.version_column].iloc[int(verdicts.at[i, "stored"])]
+        meeting.notices.append(
+            RowError(
+                row[FILE],
+                int(row[ROW]),
+                spec.version_column,
+                "older_version",
+                _key_text(row[key]),
+                str(pd.Timestamp(newer)),
+            )
+        )
+    newer_rows = verdict == NEWER
+    if spec.version_column is not None:
+        meeting.replacing.update(zip(mine.loc[newer_rows, FILE], mine.loc[newer_rows, ROW], strict=True))
+    meeting.replaced += int(newer_rows.sum())
+    meeting.skipped += int((verdict == OLDER).sum())
 
 
 def quarantine_csv(parsed: Parsed, errors: list[RowError]) -> bytes:
@@ -237,8 +312,10 @@ def _read(
 ) -> tuple[ImportResult, Parsed | None]:
     """Read and check a file; ``None`` when it cannot be imported at all (nothing changes)."""
     result = ImportResult(kind, name, "unreadable")
+    with committed(root):
+        reference = Reference.load(root)
     try:
-        parsed = KINDS[kind](path, path.read_bytes(), Reference.load(root), options)
+        parsed = KINDS[kind](path, path.read_bytes(), reference, options)
     except UnreadableFile as error:
         result.errors = [RowError(name, None, None, "unreadable_file", error.reason_fi, error.reason_en)]
         return result, None
@@ -246,6 +323,7 @@ def _read(
         result.errors = [RowError(name, None, None, "unreadable_file", str(error), str(error))]
         return result, None
     result.rows_in = parsed.rows_in
+    result.notes = list(parsed.notes)
     if any(e.row is None for e in parsed.errors.items):
         result.errors = sorted(parsed.errors.items, key=lambda e: e.column or "")
         return result, None
@@ -293,10 +371,45 @@ def preview_file(
     result, parsed = _read(root, kind, path, options, display_name or path.name)
     if parsed is None:
         return result
-    _conflicts(parsed, lambda name, keys: stored_rows(root, name, keys))
+    with committed(root):
+        meeting = _meet_warehouse(parsed, lambda name, keys: stored_rows(root, name, keys))
     bad = _outcome(result, parsed, strict)
     result.rows_written = sum(len(_good(frame, bad)) for frame in parsed.tables.values())
+    if strict and bad:
+        meeting.replaced = meeting.skipped = 0
+    _report_versions(result, meeting.notices, bad, meeting.replaced, meeting.skipped)
     return result
+
+
+def _report_versions(
+    result: ImportResult, notices: list[RowError], bad: set[tuple[str, int]], replaced: int, skipped: int
+) -> None:
+    """Counts of replaced and skipped versions, the notices naming each skipped row, a summary note."""
+    result.rows_replaced = replaced
+    result.rows_skipped = skipped
+    kept = [n for n in notices if (n.file, n.row) not in bad]
+    result.notices = sorted(kept, key=lambda e: (e.file, e.row or 0))
+    if skipped:
+        summary = RowError(result.file, None, None, "older_versions_skipped", str(skipped))
+        result.notes.append(f"{summary.message_fi} / {summary.message_en}")
+
+
+def _add_good_rows(
+    batch: Batch, parsed: Parsed, bad: set[tuple[str, int]], replacing: set[tuple[str, int]]
+) -> None:
+    """Stage the good rows; rows of a replaced record's other tables (its open text) supersede theirs."""
+    for table, frame in parsed.tables.items():
+        good = _good(frame, bad)
+        if good.empty:
+            continue
+        follows = pd.Series(False, index=good.index)
+        if replacing and schema.TABLES[table].version_column is None:
+            follows = pd.MultiIndex.from_arrays([good[FILE], good[ROW]]).isin(list(replacing))
+            follows = pd.Series(follows, index=good.index)
+        if follows.any():
+            batch.add(table, good.loc[follows].drop(columns=[ROW, FILE]), supersede=True)
+        if not follows.all():
+            batch.add(table, good.loc[~follows].drop(columns=[ROW, FILE]))
 
 
 def import_file(
@@ -319,12 +432,9 @@ def import_file(
     with writer.batch(
         source=parsed.source, file_name=name, sha256=file_sha256(path), imported_by=user
     ) as batch:
-        _conflicts(parsed, batch.stored_rows)
+        meeting = _meet_warehouse(parsed, batch.stored_rows)
         bad = _outcome(result, parsed, strict)
-        for table, frame in parsed.tables.items():
-            good = _good(frame, bad)
-            if not good.empty:
-                batch.add(table, good.drop(columns=[ROW, FILE]))
+        _add_good_rows(batch, parsed, bad, meeting.replacing)
         checkpoint("staged")
         if parsed.errors.items:
             result.quarantine = batch.stage_file(
@@ -338,6 +448,13 @@ def import_file(
     result.batch_id = batch.batch_id
     result.rows_written = sum(batch.result.rows_written.values())
     result.rows_already_stored = sum(batch.result.rows_already_stored.values())
+    _report_versions(
+        result,
+        meeting.notices,
+        bad,
+        sum(batch.result.rows_replaced.values()),
+        sum(batch.result.rows_skipped.values()),
+    )
     return result
 
 
@@ -346,11 +463,14 @@ _BATCH_ID = re.compile(r"\d{8}T\d{12}-[0-9a-f]{8}")
 
 def history(root: Path) -> pd.DataFrame:
     """The import_batch audit rows, newest first, with whether a quarantine file exists."""
-    files = sorted((root / "import_batch").glob("*.parquet")) if (root / "import_batch").is_dir() else []
     columns = schema.TABLES["import_batch"].stored_columns
-    if not files:
-        return pd.DataFrame(columns=[*columns, "quarantine"])
-    frame = pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
+    with committed(root):
+        folder = root / "import_batch"
+        files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+        if not files:
+            return pd.DataFrame(columns=[*columns, "quarantine"])
+        frame = pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
+    frame = frame.reindex(columns=list(dict.fromkeys([*columns, *frame.columns])))
     frame["quarantine"] = [quarantine_file(root, b) is not None for b in frame["batch_id"]]
     return frame.sort_values(["imported_at", "batch_id"], ascending=False).reset_index(drop=True)
 

@@ -23,7 +23,15 @@ PHONE_MASK = "[PHONE]"
 
 _HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])(?:\+358|00358|0)[ -]?\(?\d{1,3}\)?(?:[ -]?\d){5,9}(?![\w])")
+_PHONE = re.compile(
+    r"(?<![\w+\-/#])"  # not the tail of an id or code (dup-0000001, AB/0401234567, #0401234567)
+    r"(?:(?:\+|00)358[ -]?(?:\(0\)[ -]?)?\(?|\(?0)"  # +358 / 00358 (and "(0)"), or the trunk 0
+    r"[1-9]\d{0,2}\)?"  # the area or operator code never starts with 0: 040, 050, 09, 013
+    r"(?:[ -]?\d){5,9}"  # the subscriber number
+    r"(?![\w/]|-\d)"
+)
+"""Finnish phone numbers as people write them (``040 123 4567``, ``+358 40 1234567``, ``09 310
+12345``, ``(09) 310 12345``, ``0401234567``); ids such as ``dup-0000001`` are not numbers."""
 
 
 def mask_personal_data(text: str) -> str:

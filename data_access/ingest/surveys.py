@@ -14,7 +14,7 @@ from data_access.ingest import finnish_csv as fc
 from data_access.ingest.common import FILE, Parsed, Reference, first_sheet, require_columns, with_position
 from data_access.ingest.privacy import open_text_rows
 from data_access.ingest.registers import LANGUAGE_SYNONYMS, choice_column, date_column, unit_column
-from data_access.ingest.validation import Errors, check_required
+from data_access.ingest.validation import Errors, bounded_integers, check_required
 from data_access.vocabulary import (
     AGE_GROUPS,
     LANGUAGES,
@@ -74,6 +74,8 @@ CHANNEL_SYNONYMS = {
     "sähköinen": "digital",
     "puhelin": "phone",
 }
+SCALE_LIMIT = 100
+"""Scale ends lie within ±100 (Likert 1–5, school grade 4–10, NPS 0–10; anything wider is a typo)."""
 PROVIDER_SYNONYMS = {"oma": "own", "oma tuotanto": "own", "ostopalvelu": "purchased", "osto": "purchased"}
 
 
@@ -169,8 +171,15 @@ def read_long(path: Path, data: bytes, reference: Reference) -> Parsed:
 
 
 def read_mapping(path: Path) -> dict[str, str]:
-    """The wide layout's mapping file: header column → ``survey_item.item_id``."""
-    sheet = next(iter(fc.read_table_file(path).values())).frame
+    """The wide layout's mapping file: header column → ``survey_item.item_id`` (every line must read)."""
+    table = next(iter(fc.read_table_file(path).values()))
+    broken = table.refused_lines()
+    if broken:
+        raise fc.UnreadableFile(
+            f"sarakemäärityksen {path.name} rivi {broken[0]} on rikki, joten määritystä ei käytetä",
+            f"line {broken[0]} of the mapping {path.name} is broken, so the mapping is not used",
+        )
+    sheet = table.frame
     c = fc.pick_columns(sheet, MAPPING_ALIASES)
     if len(c) < 2:
         raise fc.UnreadableFile(
@@ -244,10 +253,9 @@ def read_items(path: Path, data: bytes, reference: Reference) -> Parsed:
     for name in ("item_id", "survey_id", "text_fi"):
         check_required(errors, raw, frame[name], name)
     for name in ("scale_min", "scale_max"):
-        values, bad = fc.numbers(raw[c[name]], integer=True)
-        errors.mask(raw, bad, name, "bad_number", raw[c[name]])
-        check_required(errors, raw.loc[~bad], values[~bad], name)
-        frame[name] = values.astype("Int64")
+        frame[name] = bounded_integers(
+            errors, raw, raw[c[name]], name, -SCALE_LIMIT, SCALE_LIMIT, required=True
+        )
     errors.mask(
         raw,
         frame["scale_min"] >= frame["scale_max"],

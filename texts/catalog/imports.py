@@ -8,9 +8,9 @@ _KINDS = {
         "HappyOrNot quick feedback (JSON/CSV)",
     ),
     "open311": (
-        "Palautejärjestelmä, Open311 JSON + sisäinen vienti",
-        "Responssystemet, Open311 JSON + intern export",
-        "Feedback system, Open311 JSON + internal export",
+        "Palautejärjestelmä, Open311 JSON (+ sisäinen vienti, jos on)",
+        "Responssystemet, Open311 JSON (+ intern export om den finns)",
+        "Feedback system, Open311 JSON (+ internal export if available)",
     ),
     "feedback-export": (
         "Palautejärjestelmän sisäinen vienti (CSV)",
@@ -72,6 +72,16 @@ _MESSAGES = {
         "Sisäinen vienti (tyyppi ja luokka)",
         "Intern export (typ och kategori)",
         "Internal export (type and category)",
+    ),
+    "import.side.services": (
+        "Palvelukoodien luokitus (TOML, valinnainen; oletuksena toimitettu)",
+        "Klassificering av tjänstekoder (TOML, valfri; annars den medföljande)",
+        "Service-code mapping (TOML, optional; the shipped one otherwise)",
+    ),
+    "import.versions": (
+        "Uudempi versio korvasi {replaced} tallessa olevaa tietuetta; {skipped} riviä ohitettiin, koska niistä on tallessa uudempi versio.",
+        "En nyare version ersatte {replaced} sparade poster; {skipped} rader hoppades över eftersom en nyare version redan är sparad.",
+        "A newer version replaced {replaced} stored records; {skipped} rows were skipped because a newer version is already stored.",
     ),
     "import.side.mapping": (
         "Sarakemääritys (sarake → väittämä)",
