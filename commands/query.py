@@ -1,6 +1,9 @@
 """``cli.py query``: one metric as JSON or CSV (the open-data export too); ``cli.py metrics``: the catalog.
 
 JSON is a list of row objects with the columns of ``metrics.query.run_query`` (dates ISO, NaN → null).
+``--public`` is the open-data export (counts 1–4 hidden, complementary suppression); ``--rule
+national`` the stricter rule of the national patient surveys (public, and cells under 10 answers
+hidden: ``QuerySpec(public=True, min_n=10)``; a larger ``--min-n`` still applies).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from data_access.warehouse import Warehouse
 from metrics.catalog import CATALOG, DIMENSIONS
 from metrics.query import run_query
 from metrics.spec import GRAINS, NAME_LANGUAGES, Period, QuerySpec
+from reports.rules import RULES, rule
 
 _COMPARE = {"previous": "previous", "last-year": "last_year"}
 
@@ -44,6 +48,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     query.add_argument("--include-misuse", action="store_true")
     query.add_argument("--min-n", type=int)
     query.add_argument("--public", action="store_true", help="open-data suppression (counts 1–4 hidden)")
+    query.add_argument(
+        "--rule",
+        choices=RULES,
+        default="standard",
+        help="suppression: standard (--public, --min-n as given) or national (public, n < 10 hidden)",
+    )
     query.add_argument("--lang", choices=NAME_LANGUAGES, default="fi", help="language of the *_name columns")
     query.add_argument("--format", choices=("json", "csv"), default="json")
     query.set_defaults(handler=run_query_command)
@@ -73,6 +83,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
 
 
 def run_query_command(arguments: argparse.Namespace) -> int:
+    under = rule(arguments.rule, public=arguments.public, min_n=arguments.min_n)
     try:
         spec = QuerySpec(
             arguments.metric,
@@ -84,8 +95,8 @@ def run_query_command(arguments: argparse.Namespace) -> int:
             unit=arguments.unit,
             compare=_COMPARE.get(arguments.compare) if arguments.compare else None,
             include_misuse=arguments.include_misuse,
-            min_n=arguments.min_n,
-            public=arguments.public,
+            min_n=under.min_n,
+            public=under.public,
             name_language=arguments.lang,
         )
         frame = run_query(Warehouse(arguments.warehouse).reader(Scope.everything()), spec)

@@ -1,7 +1,13 @@
 """``cli.py report``: the quarterly review, the yearly account or a unit's weekly report as PPTX,
 PDF or HTML, for cron; ``--send`` mails the weekly report (SMTP settings from ``JOHDON_SMTP_*``).
 
-Exit codes: 0 written (and sent), 2 bad arguments or settings, 4 rendering or sending failed.
+``--rule national`` applies the stricter rule of the national patient surveys (public tables,
+cells under 10 answers hidden, counts 1–4 hidden, complementary suppression); the default
+``standard`` rule keeps each metric's minimum n (the reviews are public, the weekly is internal).
+
+Exit codes: 0 written (and sent), 2 bad arguments or settings, 4 rendering or sending failed,
+5 written (and sent), but the data do not cover the whole period: the report's first page says
+how far they reach, and comparisons cover the same stretch of the comparison period.
 """
 
 from __future__ import annotations
@@ -18,20 +24,28 @@ from exhibits.source import WarehouseSource
 from reports import mail
 from reports.html_doc import deck_html
 from reports.pdf import deck_pdf
-from reports.periods import PeriodError, report_period
+from reports.periods import Coverage, PeriodError, coverage, report_period
 from reports.plain import deck_text
 from reports.pptx_deck import deck_pptx
 from reports.render import ExportUnavailable
 from reports.review import review_deck
+from reports.rules import RULES, rule
 from reports.weekly import weekly_deck
 from texts import LANGUAGES
 
 KINDS = ("quarterly", "annual", "weekly")
 FORMATS = ("pptx", "pdf", "html")
+INCOMPLETE = 5
+"""Exit code: the report was written, but the data do not cover the whole period."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    report = subparsers.add_parser("report", help="write (and send) a report: quarterly, annual or weekly")
+    report = subparsers.add_parser(
+        "report",
+        help="write (and send) a report: quarterly, annual or weekly",
+        epilog="exit codes: 0 written (and sent), 2 bad arguments or settings, 4 rendering or sending "
+        "failed, 5 written (and sent) but the data do not cover the whole period",
+    )
     report.add_argument("kind", choices=KINDS)
     report.add_argument(
         "--period", required=True, help="2020Q4 (quarterly), 2020 (annual), 2020-W50 (weekly)"
@@ -45,6 +59,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--send", action="store_true", help="mail the weekly report (HTML body, PDF attached)"
     )
     report.add_argument("--to", action="append", default=[], help="recipient address (repeatable)")
+    report.add_argument(
+        "--rule",
+        choices=RULES,
+        default="standard",
+        help="suppression: standard (each metric's min n) or national (public, n < 10 hidden)",
+    )
     report.set_defaults(handler=run_report_command)
 
 
@@ -53,12 +73,17 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _deck(arguments: argparse.Namespace, warehouse: Warehouse) -> Deck:
+def _deck(arguments: argparse.Namespace, warehouse: Warehouse) -> tuple[Deck, Coverage]:
+    """The report's deck and how far the data cover its period."""
     period = report_period(arguments.kind, arguments.period)
     if arguments.kind == "weekly":
         source = WarehouseSource(warehouse, Scope.of_units([arguments.unit]))
-        return weekly_deck(source, arguments.unit, period, arguments.lang)
-    return review_deck(WarehouseSource(warehouse, Scope.everything()), period, arguments.kind, arguments.lang)
+        under = rule(arguments.rule, public=False)
+        deck = weekly_deck(source, arguments.unit, period, arguments.lang, under)
+        return deck, coverage(source, period, "previous")
+    source = WarehouseSource(warehouse, Scope.everything())
+    deck = review_deck(source, period, arguments.kind, arguments.lang, rule(arguments.rule, public=True))
+    return deck, coverage(source, period, "last_year")
 
 
 def _problem(arguments: argparse.Namespace, warehouse: Warehouse) -> str | None:
@@ -90,7 +115,7 @@ def run_report_command(arguments: argparse.Namespace) -> int:
         return _fail(problem, 2)
     try:
         settings = mail.SmtpSettings.from_environment(os.environ) if arguments.send else None
-        deck = _deck(arguments, warehouse)
+        deck, covered = _deck(arguments, warehouse)
         writers = {"pptx": deck_pptx, "pdf": deck_pdf, "html": lambda d: deck_html(d).html.encode("utf-8")}
         arguments.out.parent.mkdir(parents=True, exist_ok=True)
         written = writers[arguments.format](deck)
@@ -103,7 +128,18 @@ def run_report_command(arguments: argparse.Namespace) -> int:
         return _fail(str(error), 2)
     except (ExportUnavailable, mail.MailSendError) as error:
         return _fail(str(error), 4)
+    if not covered.complete:
+        print(f"report: {_short_of(covered)}", file=sys.stderr)
+        return INCOMPLETE
     return 0
+
+
+def _short_of(covered: Coverage) -> str:
+    """The exit-5 message: how far the data reach into the period."""
+    end = covered.period.end.isoformat()
+    if covered.through is None:
+        return f"the data do not cover the period (to {end}): there are no data"
+    return f"the data do not cover the whole period (to {end}): they run to {covered.through.isoformat()}"
 
 
 def _send(deck: Deck, arguments: argparse.Namespace, settings: mail.SmtpSettings, pdf: bytes) -> None:

@@ -1,21 +1,40 @@
 """The exhibits: each asks the metrics (through the view's source) and returns a localised
-:class:`Exhibit` — chart, data table, caption and speaker notes — for the screen and the reports."""
+:class:`Exhibit` — chart, data table, caption and speaker notes — for the screen and the reports.
+
+What an exhibit says about a change is ``run_query``'s classification in the words of
+:mod:`exhibits.notes` (a real rise or fall is significant *and* at least the metric's smallest
+meaningful change); where the change covers less than the headline (a cut period, a channel or
+unit left out) the exhibit's remarks, caption and notes say so. Hidden and empty cells show
+their marks, with a legend; an exhibit's n is the true n of what it covers.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 
 import pandas as pd
 
 import texts
+from exhibits import notes
 from exhibits.model import Exhibit, Kpi
+from exhibits.selection import complete_months, month_start
 from exhibits.view import View, metric
 from figures import charts
-from figures.tables import cell_text, display_table, empty_reason, format_value, unit_title
+from figures.tables import (
+    cell_text,
+    count_text,
+    display_table,
+    empty_reason,
+    format_value,
+    mark_text,
+    unit_title,
+)
+from metrics import comparison
 from metrics.catalog import MetricDef
+from metrics.freshness import complete_through
 from metrics.spec import Period, QuerySpec
-from metrics.statistics import benjamini_hochberg
 from texts import t
 
 MAX_NOTE_ROWS = 20
@@ -33,33 +52,103 @@ def notes_of(table: pd.DataFrame) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _total_n(frame: pd.DataFrame) -> int | None:
-    if "n" not in frame or frame.empty:
+LEGEND_MARKS = ("no_data", "small", "protected", "not_assessed")
+
+
+def true_n(frame: pd.DataFrame) -> int | None:
+    """The n of everything a result covers, hidden cells included (``run_query``'s ``n_total``);
+    None where the total itself is hidden. Frames without ``n_total`` sum their ``n``."""
+    if frame.empty:
+        return None
+    if "n_total" in frame:
+        total = frame["n_total"].iloc[0]
+        return None if pd.isna(total) else int(total)
+    if "n" not in frame:
         return None
     return int(pd.to_numeric(frame["n"], errors="coerce").fillna(0).sum())
 
 
-def empty_exhibit(view: View, key: str, title: str, reason: str, definition: MetricDef | None) -> Exhibit:
+def legend_of(table: pd.DataFrame, min_n: int, cells: Iterable[str] = ()) -> tuple[str, ...]:
+    """The legend lines of the marks the table (and ``cells``) show."""
+    shown = {str(cell) for cell in table.to_numpy().ravel()} | set(cells)
+    return notes.legend((m for m in LEGEND_MARKS if mark_text(m, min_n) in shown), min_n)
+
+
+def legend_note(legend: tuple[str, ...]) -> tuple[str, ...]:
+    """The legend as one line of the speaker notes (none without marks)."""
+    return (f"{t('legend.title')}: {'; '.join(legend)}",) if legend else ()
+
+
+def with_remarks(caption: str, remarks: tuple[str, ...]) -> str:
+    """A caption followed by what the shown change covers."""
+    return " · ".join((caption, *remarks)) if remarks else caption
+
+
+def named_remarks(named: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
+    """Remarks of several figures (name, its remarks), each remark once with the names it is
+    about: "Happy-indeksi, Myönteisten osuus: Muutos laskettu vain …"."""
+    about: dict[str, list[str]] = {}
+    for name, remarks in named:
+        for remark in remarks:
+            about.setdefault(remark, []).append(name)
+    return tuple(f"{', '.join(dict.fromkeys(names))}: {remark}" for remark, names in about.items())
+
+
+def rule_min_n(view: View, spec: QuerySpec) -> int:
+    """The minimum n ``run_query`` applies to ``spec`` under the viewer's rules."""
+    ruled = view.rules(spec)
+    return ruled.min_n if ruled.min_n is not None else metric(spec.metric).min_n
+
+
+def empty_exhibit(
+    view: View, key: str, title: str, reason: str, definition: MetricDef | None, n: int | None = None
+) -> Exhibit:
+    """An exhibit that shows nothing and says why (``n``: the true n where every cell is hidden)."""
     return Exhibit(
         key=key,
         title=title,
         table=pd.DataFrame(),
-        caption=view.caption(definition),
-        notes=(t(f"empty.{reason}"),),
+        caption=view.caption(definition, n),
+        n=n,
+        notes=(_empty_note(view, reason, definition),),
         empty=reason,
     )
 
 
-def chart_exhibit(view: View, key: str, title: str, definition: MetricDef, frame, figure, table) -> Exhibit:
-    n = _total_n(frame)
+def _empty_note(view: View, reason: str, definition: MetricDef | None) -> str:
+    """Why the exhibit is empty; hidden cells name the minimum n of the viewer's rules."""
+    if reason == "suppressed" and definition is not None:
+        return t("empty.suppressed_n", min_n=view.threshold(view.spec(definition.id)))
+    return t(f"empty.{reason}")
+
+
+def chart_exhibit(
+    view: View,
+    key: str,
+    title: str,
+    definition: MetricDef,
+    frame,
+    figure,
+    table,
+    min_n: int | None = None,
+    remarks: tuple[str, ...] = (),
+) -> Exhibit:
+    """A chart with its table: the true n in the caption, the marks' legend, ``remarks`` on the
+    change (``min_n``: the n a ``small`` mark names; default: the metric's under the view's rules)."""
+    n = true_n(frame)
+    min_n = view.threshold(view.spec(definition.id)) if min_n is None else min_n
+    legend = legend_of(table, min_n)
+    rows = notes_of(table.drop(columns=[t("table.ci_low"), t("table.ci_high")], errors="ignore"))
     return Exhibit(
         key=key,
         title=title,
         table=table,
         figure=figure,
-        caption=view.caption(definition, n),
+        caption=with_remarks(view.caption(definition, n), remarks),
         n=n,
-        notes=notes_of(table.drop(columns=[t("table.ci_low"), t("table.ci_high")], errors="ignore")),
+        notes=(*remarks, *rows, *legend_note(legend)),
+        legend=legend,
+        remarks=remarks,
     )
 
 
@@ -110,7 +199,7 @@ def trend(
     title = title or definition.name(texts.current_language())
     reason = empty_reason(frame)
     if reason:
-        return empty_exhibit(view, key, title, reason, definition)
+        return empty_exhibit(view, key, title, reason, definition, true_n(frame))
     frame = frame.sort_values("period").reset_index(drop=True)
     frame["period_label"] = period_labels(frame, spec.grain)
     series_column = None
@@ -119,9 +208,12 @@ def trend(
         frame["series_label"] = view.labels(frame, series)
         series_column = "series_label"
         extra["series_label"] = t(f"dim.{series}")
-    figure = charts.line_chart(frame, "period_label", series_column, title, unit_title(definition))
-    table = display_table(frame, table_columns(definition, extra), definition)
-    return chart_exhibit(view, key, title, definition, frame, figure, table)
+    min_n = view.threshold(spec)
+    figure = charts.line_chart(
+        frame, "period_label", series_column, title, unit_title(definition), min_n=min_n
+    )
+    table = display_table(frame, table_columns(definition, extra), definition, min_n)
+    return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
 
 
 def distribution(view: View, key: str, **changes) -> list[Exhibit]:
@@ -132,7 +224,7 @@ def distribution(view: View, key: str, **changes) -> list[Exhibit]:
     frame = view.run(spec)
     reason = empty_reason(frame)
     if reason:
-        return [empty_exhibit(view, key, t("quick.distribution"), reason, definition)]
+        return [empty_exhibit(view, key, t("quick.distribution"), reason, definition, true_n(frame))]
     frame = frame.sort_values(["period", "button_index"]).reset_index(drop=True)
     frame["period_label"] = period_labels(frame, spec.grain)
     frame["button_label"] = [
@@ -140,13 +232,26 @@ def distribution(view: View, key: str, **changes) -> list[Exhibit]:
         for scale, button in zip(frame["scale"], frame["button_index"], strict=True)
     ]
     columns = table_columns(definition, {"period_label": t("table.period"), "button_label": t("dim.button")})
+    min_n = view.threshold(spec)
     exhibits = []
     for scale, part in frame.groupby("scale", sort=True):
         title = t("quick.distribution_scale", scale=texts.label("scale", scale))
-        figure = charts.stacked_shares(part, "period_label", "button_label", title)
-        table = display_table(part, columns, definition)
-        exhibits.append(chart_exhibit(view, f"{key}_{scale}", title, definition, part, figure, table))
+        figure = charts.stacked_shares(part, "period_label", "button_label", title, min_n=min_n)
+        table = display_table(part, columns, definition, min_n)
+        exhibit = chart_exhibit(view, f"{key}_{scale}", title, definition, part, figure, table, min_n)
+        n = _scale_n(view, spec, part, scale)
+        exhibits.append(replace(exhibit, n=n, caption=view.caption(definition, n)))
     return exhibits
+
+
+def _scale_n(view: View, spec: QuerySpec, part: pd.DataFrame, scale: str) -> int | None:
+    """The true n of one scale's presses: its cells' sum where none is hidden, else the scale's
+    own total (None where that is hidden too)."""
+    if part["n"].notna().all():
+        return int(part["n"].sum())
+    totals = view.run(spec.with_(group_by=("scale",), grain=None))
+    own = totals.loc[totals["scale"] == scale, "n"]
+    return None if own.empty or pd.isna(own.iloc[0]) else int(own.iloc[0])
 
 
 def breakdown_spec(view: View, metric_id: str, dim: str, **changes) -> QuerySpec:
@@ -157,17 +262,20 @@ def breakdown_spec(view: View, metric_id: str, dim: str, **changes) -> QuerySpec
 def breakdown(view: View, metric_id: str, dim: str, key: str, title: str | None = None, **changes) -> Exhibit:
     """The metric by one dimension as horizontal bars, with interval and n in the table."""
     definition = metric(metric_id)
-    frame = view.run(breakdown_spec(view, metric_id, dim, **changes))
+    spec = breakdown_spec(view, metric_id, dim, **changes)
+    frame = view.run(spec)
     title = title or t(
         "section.by", metric=definition.name(texts.current_language()), dim=t(f"dim.{dim}").lower()
     )
     reason = empty_reason(frame)
     if reason:
-        return empty_exhibit(view, key, title, reason, definition)
+        return empty_exhibit(view, key, title, reason, definition, true_n(frame))
+    min_n = view.threshold(spec)
     frame["label"] = view.labels(frame, dim)
-    figure = charts.bar_chart(frame, "label", title, y_title="", horizontal=True)
-    table = display_table(frame, table_columns(definition, {"label": t(f"dim.{dim}")}), definition)
-    return chart_exhibit(view, key, title, definition, frame, figure, table)
+    figure = charts.bar_chart(frame, "label", title, y_title="", horizontal=True, min_n=min_n)
+    columns = table_columns(definition, {"label": t(f"dim.{dim}")})
+    table = display_table(frame, columns, definition, min_n)
+    return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
 
 
 def grouped_bars(
@@ -175,57 +283,67 @@ def grouped_bars(
 ) -> Exhibit:
     """The metric by two dimensions: bars of ``x_dim`` grouped by ``series_dim``."""
     definition = metric(metric_id)
-    frame = view.run(view.spec(metric_id, group_by=(x_dim, series_dim), compare=None, **changes))
+    spec = view.spec(metric_id, group_by=(x_dim, series_dim), compare=None, **changes)
+    frame = view.run(spec)
     reason = empty_reason(frame)
     if reason:
-        return empty_exhibit(view, key, title, reason, definition)
+        return empty_exhibit(view, key, title, reason, definition, true_n(frame))
+    min_n = view.threshold(spec)
     frame["x_label"] = view.labels(frame, x_dim)
     frame["series_label"] = view.labels(frame, series_dim)
-    figure = charts.bar_chart(frame, "x_label", title, series="series_label", horizontal=True)
+    figure = charts.bar_chart(frame, "x_label", title, series="series_label", horizontal=True, min_n=min_n)
     columns = table_columns(
         definition, {"x_label": t(f"dim.{x_dim}"), "series_label": t(f"dim.{series_dim}")}
     )
-    return chart_exhibit(
-        view, key, title, definition, frame, figure, display_table(frame, columns, definition)
-    )
+    table = display_table(frame, columns, definition, min_n)
+    return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
 
 
-def _cells(frame: pd.DataFrame, definition: MetricDef) -> list[str]:
-    return [
-        cell_text(v, s, n, definition)
-        for v, s, n in zip(frame["value"], frame["suppressed"], frame["n"], strict=True)
-    ]
+def _cells(frame: pd.DataFrame, definition: MetricDef, min_n: int) -> list[str]:
+    return [cell_text(v, m, definition, min_n) for v, m in zip(frame["value"], frame["mark"], strict=True)]
 
 
 def crosstab(
     view: View, metric_id: str, row_dim: str, column_dim: str, key: str, title: str, **changes
 ) -> Exhibit:
-    """A table of the metric by two dimensions with row and column totals (like the seeds' tables)."""
+    """A table of the metric by two dimensions with row and column totals (like the seeds' tables).
+
+    A combination without rows is 0 for a count and "–" (no data) for a score."""
     definition = metric(metric_id)
+    spec = view.spec(metric_id, compare=None, **changes)
 
     def ask(*dims: str) -> pd.DataFrame:
-        return view.run(view.spec(metric_id, group_by=dims, compare=None, **changes))
+        return view.run(spec.with_(group_by=dims))
 
     frame, totals, column_totals, grand = ask(row_dim, column_dim), ask(row_dim), ask(column_dim), ask()
     reason = empty_reason(frame)
     if reason:
-        return empty_exhibit(view, key, title, reason, definition)
+        return empty_exhibit(view, key, title, reason, definition, true_n(frame))
+    min_n = view.threshold(spec)
+    empty = mark_text("no_data", min_n) if definition.is_score else format_value(0, definition)
     frame["row"], frame["column"] = view.labels(frame, row_dim), view.labels(frame, column_dim)
-    frame["cell"] = _cells(frame, definition)
-    table = frame.pivot_table(index="row", columns="column", values="cell", aggfunc="first", fill_value="–")
+    frame["cell"] = _cells(frame, definition, min_n)
+    table = frame.pivot_table(index="row", columns="column", values="cell", aggfunc="first", fill_value=empty)
     total_label = t("table.total")
-    row_totals = dict(zip(view.labels(totals, row_dim), _cells(totals, definition), strict=True))
-    table[total_label] = [row_totals.get(r, "–") for r in table.index]
+    row_totals = dict(zip(view.labels(totals, row_dim), _cells(totals, definition, min_n), strict=True))
+    table[total_label] = [row_totals.get(r, empty) for r in table.index]
     column_cells = dict(
-        zip(view.labels(column_totals, column_dim), _cells(column_totals, definition), strict=True)
+        zip(view.labels(column_totals, column_dim), _cells(column_totals, definition, min_n), strict=True)
     )
-    footer = [column_cells.get(c, "–") for c in table.columns[:-1]] + _cells(grand, definition)[:1]
-    table.loc[total_label] = footer if len(footer) == len(table.columns) else ["–"] * len(table.columns)
+    footer = [column_cells.get(c, empty) for c in table.columns[:-1]] + _cells(grand, definition, min_n)[:1]
+    table.loc[total_label] = footer
     table = table.reset_index().rename(columns={"row": t(f"dim.{row_dim}")})
     table.columns.name = None
-    n = _total_n(grand)
+    n = true_n(grand)
+    legend = legend_of(table, min_n)
     return Exhibit(
-        key=key, title=title, table=table, caption=view.caption(definition, n), n=n, notes=notes_of(table)
+        key=key,
+        title=title,
+        table=table,
+        caption=view.caption(definition, n),
+        n=n,
+        notes=(*notes_of(table), *legend_note(legend)),
+        legend=legend,
     )
 
 
@@ -233,26 +351,30 @@ def heatmap(view: View, metric_id: str, key: str, **changes) -> Exhibit:
     """Hour × weekday pattern of the metric as a heat map with its table."""
     definition = metric(metric_id)
     title = t("section.heatmap", metric=definition.name(texts.current_language()))
-    frame = view.run(view.spec(metric_id, grain="hour", group_by=("weekday",), compare=None, **changes))
+    spec = view.spec(metric_id, grain="hour", group_by=("weekday",), compare=None, **changes)
+    frame = view.run(spec)
     reason = empty_reason(frame)
     if reason:
-        return empty_exhibit(view, key, title, reason, definition)
+        return empty_exhibit(view, key, title, reason, definition, true_n(frame))
+    min_n = view.threshold(spec)
     frame["weekday_label"] = frame["weekday"].map(lambda d: texts.label("weekday", int(d)))
     columns = table_columns(definition, {"weekday_label": t("dim.weekday"), "hour": t("chart.hour")})
-    table = display_table(frame, columns, definition)
-    return chart_exhibit(view, key, title, definition, frame, charts.heatmap(frame, title), table)
+    table = display_table(frame, columns, definition, min_n)
+    figure = charts.heatmap(frame, title, min_n=min_n)
+    return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
 
 
 def months_back(day: date, months: int) -> date:
     """The first day of the month ``months`` before ``day``'s month."""
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
+    return month_start(day, -months)
 
 
 def spark_spec(view: View, metric_id: str) -> QuerySpec:
-    """The last twelve months of a tile's metric, by month."""
-    end = view.filters.period.end
-    return view.spec(metric_id, grain="month", compare=None, period=Period(months_back(end, 11), end))
+    """A tile's metric by month over the twelve whole months up to the period's end (or the
+    data's, whichever is first): the line ends at the last complete month."""
+    through = complete_through(view.source.data_through().get(metric(metric_id).channel))
+    months = complete_months(min(view.filters.period.end, through))
+    return view.spec(metric_id, grain="month", compare=None, period=months)
 
 
 def tile_queries(view: View, tiles: list[tuple[str, tuple[str, ...]]]) -> list[QuerySpec]:
@@ -265,7 +387,8 @@ def tile_queries(view: View, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Q
 
 
 def delta_text(row: pd.Series, definition: MetricDef) -> str | None:
-    """The change against the comparison with its sign (ASCII minus), None when there is none."""
+    """The change (value on the basis − comparison value) with its sign (ASCII minus), None when
+    there is none or a side is hidden."""
     if "delta" not in row or pd.isna(row["delta"]) or bool(row["suppressed"]):
         return None
     delta = float(row["delta"])
@@ -275,71 +398,125 @@ def delta_text(row: pd.Series, definition: MetricDef) -> str | None:
     return f"{sign}{texts.number(abs(delta), definition.decimals)}"
 
 
-def _count(value: object) -> int:
-    return 0 if value is None or pd.isna(value) else int(value)
+def _count(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def change_of(row: pd.Series, definition: MetricDef, min_n: int) -> str:
+    """A compared row's change as ``run_query`` classified it, in words ("pieni muutos (alle 1,0)")."""
+    return notes.change_text(str(row["change"]), row.get("not_assessed"), definition, min_n)
+
+
+def basis_differs(frame: pd.DataFrame, row: pd.Series) -> bool:
+    """Whether the comparison's current side is less than the headline (a channel, survey or
+    unit of the period left out), so the value on the basis is shown beside the comparison's."""
+    facts = frame.attrs.get("comparison")
+    restricted = facts is not None and facts.basis.restricted
+    return (
+        restricted and pd.notna(row.get("value_basis")) and _count(row.get("n_basis")) != _count(row.get("n"))
+    )
+
+
+def comparison_line(
+    view: View, spec: QuerySpec, frame: pd.DataFrame, definition: MetricDef, assessment: str
+) -> str:
+    """The tile's comparison: the value on the basis where it differs from the headline, the
+    comparison value and n, and the change in words (``assessment``)."""
+    row = frame.iloc[0]
+    min_n = view.threshold(spec)
+    parts = []
+    if basis_differs(frame, row):
+        parts.append(
+            t(
+                "kpi.basis_value",
+                value=format_value(row["value_basis"], definition),
+                n=texts.number(row["n_basis"], 0),
+            )
+        )
+    compared = cell_text(row["value_cmp"], row["mark_cmp"], definition, min_n)
+    parts.append(t("kpi.comparison", value=compared, n=count_text(row["n_cmp"], row["mark_cmp"], min_n)))
+    return " · ".join((*parts, assessment))
 
 
 def kpi(view: View, metric_id: str, main: bool = False) -> Kpi:
-    """One key figure under the view's filters, with its comparison line."""
+    """One key figure under the view's filters, with its comparison line: the change is
+    ``run_query``'s classification (a 0.1-point change at any n reads "pieni muutos", unmarked)."""
     definition = metric(metric_id)
-    row = view.run(view.spec(metric_id)).iloc[0]
-    comparison = None
-    if view.filters.compare:
-        significance = (
-            t("kpi.no_test")
-            if pd.isna(row.get("p_value"))
-            else t("kpi.significant")
-            if bool(row["significant"])
-            else t("kpi.not_significant")
-        )
-        compared = t(
-            "kpi.comparison",
-            value=format_value(row.get("value_cmp"), definition),
-            n=texts.number(_count(row.get("n_cmp")), 0),
-        )
-        comparison = f"{compared} · {significance}"
+    spec = view.spec(metric_id)
+    frame = view.run(spec)
+    row = frame.iloc[0]
+    min_n = view.threshold(spec)
+    compared = bool(view.filters.compare)
+    assessment = change_of(row, definition, rule_min_n(view, spec)) if compared else None
+    mark = row["mark"] if isinstance(row["mark"], str) else None
     spark = None
     if main:
         months = view.run(spark_spec(view, metric_id))
         if not months.empty and not months["suppressed"].astype(bool).all():
-            spark = charts.sparkline(months)
+            spark = charts.sparkline(months, min_n=min_n)
     return Kpi(
         name=definition.name(texts.current_language()),
-        value=cell_text(row["value"], row["suppressed"], row["n"], definition),
+        value=cell_text(row["value"], row["mark"], definition, min_n),
         n=_count(row["n"]),
-        delta=delta_text(row, definition),
-        comparison=comparison,
+        delta=delta_text(row, definition) if compared else None,
+        comparison=comparison_line(view, spec, frame, definition, assessment) if assessment else None,
         data_through=view.source.data_through().get(definition.channel),
         spark=spark,
         secondary=not main,
         higher_is_better=definition.higher_is_better,
         description=definition.description(texts.current_language()),
+        change=str(row["change"]) if compared else None,
+        assessment=assessment,
+        notes=view.comparison_notes(frame, definition) if compared else (),
+        legend=notes.legend([mark], min_n),
     )
 
 
 def kpi_tiles(view: View, tiles: list[tuple[str, tuple[str, ...]]], key: str = "kpis") -> Exhibit:
-    """The key figures: each tile's main metric (with its 12-month line) and its secondary metrics."""
+    """The key figures: each tile's main metric (with its 12-month line) and its secondary metrics.
+
+    Each figure's remarks (what its change covers) are in its tile and, named, in the caption
+    and the notes; the legend names the marks the figures show."""
     figures = tuple(
         figure
         for metric_id, secondary in tiles
         for figure in (kpi(view, metric_id, main=True), *(kpi(view, m) for m in secondary))
     )
-    table = pd.DataFrame(
-        {
-            t("table.metric"): [k.name for k in figures],
-            t("chart.value"): [k.value for k in figures],
-            t("table.change"): [k.delta or "" for k in figures],
-            "n": [texts.number(k.n, 0) for k in figures],
-        }
-    )
-    notes = tuple(
+    columns = {
+        t("table.metric"): [k.name for k in figures],
+        t("chart.value"): [k.value for k in figures],
+        "n": [texts.number(k.n, 0) if k.n is not None else k.value for k in figures],
+    }
+    if view.filters.compare:
+        columns[t("table.change")] = [k.delta or "" for k in figures]
+        columns[t("table.assessment")] = [k.assessment or "" for k in figures]
+    table = pd.DataFrame(columns)
+    remarks = named_remarks((k.name, k.notes) for k in figures)
+    legend = tuple(dict.fromkeys(line for k in figures for line in k.legend))
+    lines = tuple(
         " · ".join(
-            filter(None, (f"{k.name}: {k.value}", k.delta, t("kpi.n", n=texts.number(k.n, 0)), k.comparison))
+            filter(
+                None,
+                (
+                    f"{k.name}: {k.value}",
+                    k.delta,
+                    t("kpi.n", n=texts.number(k.n, 0)) if k.n is not None else None,
+                    k.comparison,
+                    *k.notes,
+                ),
+            )
         )
         for k in figures
     )
     return Exhibit(
-        key=key, title=t("overview.tiles"), table=table, kpis=figures, caption=view.caption(), notes=notes
+        key=key,
+        title=t("overview.tiles"),
+        table=table,
+        kpis=figures,
+        caption=with_remarks(view.caption(), remarks),
+        notes=(*lines, *legend_note(legend)),
+        legend=legend,
+        remarks=remarks,
     )
 
 
@@ -361,49 +538,60 @@ def change_queries(view: View) -> list[QuerySpec]:
 
 
 def what_changed(view: View, key: str = "changes") -> Exhibit:
-    """Significant changes by unit across the KPIs; the false discovery rate is controlled over all tests."""
+    """The real changes by unit across the KPIs: Benjamini–Hochberg over every unit × metric
+    test, then ``run_query``'s classification (:func:`metrics.comparison.adjust_list`); only a
+    rise or a fall is listed, a small change is not. The value shown is the period's on the
+    comparison's basis, so value − comparison = change; the remarks say what the basis leaves out."""
     title = t("overview.changes")
     intro = t("overview.changes_help")
     empty = Exhibit(key=key, title=title, table=pd.DataFrame(), caption=view.caption(), intro=intro)
     if not view.filters.compare:
         return replace(empty, empty="no_comparison", notes=(t("overview.no_comparison"),))
-    frames = []
+    frames, definitions, min_ns, remarks = [], [], [], {}
     for metric_id, spec in zip(CHANGE_METRICS, change_queries(view), strict=True):
         frame = view.run(spec)
-        frame = frame[frame["p_value"].notna() & ~frame["suppressed"].astype(bool)]
-        if not frame.empty:
-            frames.append(frame.assign(metric=metric_id))
+        if frame.empty:
+            continue
+        definition = metric(metric_id)
+        frames.append(frame.assign(metric=metric_id))
+        definitions += [definition] * len(frame)
+        min_ns += [rule_min_n(view, spec)] * len(frame)
+        remarks[metric_id] = view.comparison_notes(frame, definition)
     found = pd.DataFrame()
     if frames:
-        tests = pd.concat(frames, ignore_index=True)
-        tests["q"] = benjamini_hochberg(tests["p_value"].to_numpy(dtype=float))
-        found = tests[(tests["q"] < 0.05) & tests["significant"].astype(bool)].sort_values("q")
+        listed = comparison.adjust_list(pd.concat(frames, ignore_index=True), definitions, min_ns)
+        found = listed[listed["change"].isin(("rise", "fall"))]
     if found.empty:
         return replace(empty, empty="no_changes", notes=(t("overview.no_changes"),))
+    found = found.sort_values("q_value", kind="stable")
     language = texts.current_language()
-    definitions = [metric(m) for m in found["metric"]]
+    shown = [metric(m) for m in found["metric"]]
+    rows = list(found.iterrows())
     table = pd.DataFrame(
         {
             t("dim.unit"): view.labels(found, "unit").to_numpy(),
-            t("table.metric"): [d.name(language) for d in definitions],
+            t("table.metric"): [d.name(language) for d in shown],
             t("table.comparison"): [
-                format_value(v, d) for v, d in zip(found["value_cmp"], definitions, strict=True)
+                format_value(v, d) for v, d in zip(found["value_cmp"], shown, strict=True)
             ],
-            t("chart.value"): [format_value(v, d) for v, d in zip(found["value"], definitions, strict=True)],
-            t("table.change"): [
-                delta_text(r, d) for (_, r), d in zip(found.iterrows(), definitions, strict=True)
+            t("chart.value"): [format_value(v, d) for v, d in zip(found["value_basis"], shown, strict=True)],
+            t("table.change"): [delta_text(r, d) for (_, r), d in zip(rows, shown, strict=True)],
+            t("table.assessment"): [
+                change_of(r, d, min_ns[at]) for (at, r), d in zip(rows, shown, strict=True)
             ],
-            "n": [texts.number(v, 0) for v in found["n"]],
-            t("table.q_value"): [texts.number(v, 3) for v in found["q"]],
+            "n": [texts.number(v, 0) for v in found["n_basis"]],
+            t("table.q_value"): [texts.number(v, 3) for v in found["q_value"]],
         }
     )
+    said = named_remarks((metric(m).name(language), remarks[m]) for m in dict.fromkeys(found["metric"]))
     return Exhibit(
         key=key,
         title=title,
         table=table,
-        caption=view.caption(),
-        notes=(intro, *notes_of(table)),
+        caption=with_remarks(view.caption(), said),
+        notes=(intro, *said, *notes_of(table)),
         intro=intro,
+        remarks=said,
     )
 
 
@@ -412,31 +600,49 @@ def versus(
 ) -> Exhibit:
     """The metric by ``dim`` in the period beside the comparison period (bars in pairs), largest first.
 
-    ``top`` keeps the largest groups of the period (the top categories).
+    ``top`` keeps the largest groups of the period (the top categories). The periods are named
+    by the stretches compared (the same days of a year earlier for a period the data reach only
+    in part); each row's change is ``run_query``'s classification in words; where a channel,
+    survey or unit is left out of the comparison the value on the basis is shown too, and the
+    remarks say what was left out.
     """
     definition = metric(metric_id)
     compare = view.filters.compare or "last_year"
-    frame = view.run(view.spec(metric_id, group_by=(dim,), compare=compare, **changes))
+    spec = view.spec(metric_id, group_by=(dim,), compare=compare, **changes)
+    frame = view.run(spec)
     reason = empty_reason(frame)
     if reason:
-        return empty_exhibit(view, key, title, reason, definition)
-    frame = frame.assign(label=view.labels(frame, dim)).sort_values(
-        "value", ascending=False, na_position="last"
-    )
+        return empty_exhibit(view, key, title, reason, definition, true_n(frame))
+    min_n, rule_n = view.threshold(spec), rule_min_n(view, spec)
+    remarks = view.comparison_notes(frame, definition)
+    facts = frame.attrs.get("comparison")
+    restricted = any(basis_differs(frame, row) for _, row in frame.iterrows())
+    frame = frame.assign(
+        label=view.labels(frame, dim),
+        change_text=[change_of(row, definition, rule_n) for _, row in frame.iterrows()],
+    ).sort_values("value", ascending=False, na_position="last")
     if top:
         frame = frame.head(top)
-    now, then = view.filters.period, view.filters.period.comparison(compare)
+    window = facts.window if facts is not None else None
+    if window is not None and window.cut:
+        now, then = window.current, window.compared
+    else:
+        now, then = view.filters.period, view.filters.period.comparison(compare)
     now_label, then_label = period_name(now), period_name(then)
     current = frame.assign(series=now_label)
-    earlier = frame.assign(series=then_label, value=frame["value_cmp"], n=frame["n_cmp"])
-    earlier["suppressed"] = earlier["value"].isna() & (earlier["n"].fillna(0) > 0)
+    earlier = frame.assign(
+        series=then_label, value=frame["value_cmp"], n=frame["n_cmp"], mark=frame["mark_cmp"]
+    )
     pairs = pd.concat([current, earlier], ignore_index=True)
-    figure = charts.bar_chart(pairs, "label", title, series="series", horizontal=True)
+    figure = charts.bar_chart(pairs, "label", title, series="series", horizontal=True, min_n=min_n)
     columns = {"label": t(f"dim.{dim}"), "value": now_label, "n": f"n {now_label}"}
+    if restricted:
+        basis = t("table.basis_value", period=now_label)
+        columns |= {"value_basis": basis, "n_basis": f"n {basis}"}
     columns |= {"value_cmp": then_label, "n_cmp": f"n {then_label}"}
-    columns |= {"delta": t("table.change"), "significant": t("table.significant")}
-    table = display_table(frame, columns, definition)
-    return chart_exhibit(view, key, title, definition, frame, figure, table)
+    columns |= {"delta": t("table.change"), "change_text": t("table.assessment")}
+    table = display_table(frame, columns, definition, min_n)
+    return chart_exhibit(view, key, title, definition, frame, figure, table, min_n, remarks)
 
 
 def period_name(period: Period) -> str:

@@ -20,11 +20,16 @@ class Kpi:
 
     name: str
     value: str
-    n: int
+    """The value as shown, or the mark of a hidden one ("n < 5", "suojattu", "–")."""
+    n: int | None
+    """The answers behind the value; None where the count itself is hidden (public rules)."""
     delta: str | None = None
-    """The change against the comparison, formatted (``+2,1 %-yks.``); None without one."""
+    """The change against the comparison (value on the basis − comparison value), formatted
+    (``+2,1 %-yks.``); None without one."""
     comparison: str | None = None
-    """One line naming the comparison value, its n and whether the change is significant."""
+    """One line naming the comparison value and its n (and the value on the comparison's basis
+    where that differs from the headline), then the change as ``run_query`` classified it
+    ("pieni muutos (alle 1,0)")."""
     data_through: date | None = None
     spark: go.Figure | None = None
     """The last twelve months as a small line (the dashboard's tile)."""
@@ -32,6 +37,15 @@ class Kpi:
     """Shown under the preceding main figure, in smaller type."""
     higher_is_better: bool | None = None
     description: str = ""
+    change: str | None = None
+    """The classification (``rise``, ``fall``, ``small_change``, ``no_change``, ``not_assessed``);
+    None without a comparison. Only a rise or a fall is marked as a change."""
+    assessment: str | None = None
+    """The classification in words ("pieni muutos (alle 1,0)"), also the end of :attr:`comparison`."""
+    notes: tuple[str, ...] = ()
+    """What the change covers when less than the headline: the stretches and the basis compared."""
+    legend: tuple[str, ...] = ()
+    """What the value's mark means, where it shows one ("n < 5 piilotettu, …")."""
 
 
 @dataclass(frozen=True)
@@ -42,13 +56,14 @@ class Exhibit:
     """Stable id within a page (``qf_happy``): widget keys, file names, the export choice."""
     title: str
     table: pd.DataFrame
-    """The data as shown: localised headings, formatted cells, "n < 5" where suppressed."""
+    """The data as shown: localised headings, formatted cells, each hidden cell's mark."""
     figure: go.Figure | None = None
     kpis: tuple[Kpi, ...] = ()
     caption: str = ""
-    """Filters, period and data date in one line (the slide caption)."""
+    """Filters, period, n and data date in one line (the slide caption), then the remarks."""
     n: int | None = None
-    """Answers or cases behind the whole exhibit (None where it has no single n)."""
+    """Answers or cases behind the whole exhibit, hidden cells included (``run_query``'s
+    ``n_total``); None where it has no single n or the total itself is hidden."""
     notes: tuple[str, ...] = ()
     """The numbers in sentences: speaker notes and the screen reader's summary."""
     empty: str | None = None
@@ -59,6 +74,11 @@ class Exhibit:
     """How to read the exhibit, shown under its title on screen."""
     private: bool = False
     """Holds open text: shown only on the signed-in user's own screen, never presented or exported."""
+    legend: tuple[str, ...] = ()
+    """What the marks in the table and chart mean, one line per mark present ("suojattu = …")."""
+    remarks: tuple[str, ...] = ()
+    """What a shown change covers when less than the headline (the stretches and the basis
+    compared); also in the caption and the notes."""
 
     @property
     def is_chart(self) -> bool:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 import texts
+from figures import tables
 from metrics.catalog import MetricDef
 from metrics.comparison import Comparison
 from metrics.spec import Period
@@ -45,9 +46,10 @@ def basis_note(facts: Comparison | None, name_of: Namer = plain_name) -> str | N
             parts.append(t(f"basis.none.{basis.dimension}", dropped=dropped))
     if basis.units_dropped:
         reasons = sorted({reason for _, reason in basis.units_dropped})
+        key = "basis.units.one" if len(basis.units_dropped) == 1 else "basis.units"
         parts.append(
             t(
-                "basis.units",
+                key,
                 count=texts.number(len(basis.units_dropped), 0),
                 dropped=", ".join(t(f"basis.reason.{r}") for r in reasons),
             )
@@ -80,7 +82,7 @@ def span(period: Period) -> str:
     """A date range as people write it: 1.1.–31.3.2021 within a year, else both dates whole."""
     start, end = texts.day(period.start), texts.day(period.end)
     if period.start.year == period.end.year and start.endswith(str(period.start.year)):
-        start = start[: -len(str(period.start.year))]
+        start = start[: -len(str(period.start.year))].rstrip("/")
     return f"{start}–{end}"
 
 
@@ -113,8 +115,9 @@ def smallest_text(definition: MetricDef) -> str:
 
 
 def mark_text(mark: str, min_n: int) -> str:
-    """The cell text of a mark (``no_data``, ``small``, ``protected``, ``not_assessed``)."""
-    return t(f"mark.{mark}", min_n=min_n)
+    """The cell text of a mark (``no_data``, ``small``, ``protected``, ``not_assessed``); the
+    tables and charts of :mod:`figures` write the same (:func:`figures.tables.mark_text`)."""
+    return tables.mark_text(mark, min_n)
 
 
 def legend(marks: Iterable[str | None], min_n: int) -> tuple[str, ...]:

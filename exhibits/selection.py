@@ -4,6 +4,7 @@ language) and the organisation a scope may choose from, with names in the curren
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -24,6 +25,24 @@ SOURCE_CHANNELS = {
     "survey": vocabulary.SURVEY_CHANNELS,
     "feedback": vocabulary.FEEDBACK_CHANNELS,
 }
+
+
+def month_start(day: date, months: int = 0) -> date:
+    """The first day of the month ``months`` after ``day``'s month (before it when negative)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def last_complete_day(day: date) -> date:
+    """The last day of the last whole month up to ``day``: ``day`` itself on a month's last day."""
+    return day if (day + timedelta(days=1)).day == 1 else month_start(day) - timedelta(days=1)
+
+
+def complete_months(through: date, months: int = 12) -> Period:
+    """The last ``months`` whole months up to ``through`` (the data's end or today): on 1.12.2026
+    the twelve months 1.12.2025–30.11.2026, never a partial month at either end."""
+    end = last_complete_day(through)
+    return Period(month_start(end, -(months - 1)), end)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from dataclasses import replace
 import pandas as pd
 
 import texts
-from exhibits.build import notes_of
+from exhibits.build import legend_note, legend_of, notes_of, true_n
 from exhibits.model import Exhibit
 from exhibits.view import View, metric
-from figures.tables import cell_text, format_value
+from figures.tables import cell_text, count_text, format_value
 from metrics.ranking import rank_units
 from metrics.spec import QuerySpec
 from texts import t
@@ -63,7 +63,8 @@ def best_and_worst(view: View, size: int = 5) -> tuple[Exhibit, Exhibit]:
     """The best and the weakest units (the weakest only where more than ``size`` units rank)."""
     definition = metric("happy_index")
     ranking = ranked(view)
-    caption = view.caption(definition, int(ranking["n"].sum()) if not ranking.empty else None)
+    units, _ = ranking_queries(view)
+    caption = view.caption(definition, true_n(view.run(units)) if not ranking.empty else None)
     tail = ranking.tail(min(size, max(len(ranking) - size, 0))).iloc[::-1]
     exhibits = []
     for key, title, part, reason in (
@@ -107,9 +108,10 @@ def comparison_queries(view: View, unit: str) -> dict[str, tuple[QuerySpec, Quer
 def unit_comparison(view: View, unit: str, key: str = "unit_comparison") -> Exhibit:
     """Every KPI of one unit beside its service and the city (aggregates only for those)."""
     language = texts.current_language()
-    rows = []
+    rows, legend = [], []
     for metric_id, (own_spec, peers_spec, city_spec) in comparison_queries(view, unit).items():
         definition = metric(metric_id)
+        min_n = view.threshold(own_spec)
         answers = {
             "unit": view.run(own_spec).iloc[0],
             "service": view.benchmark(peers_spec).iloc[0],
@@ -117,9 +119,10 @@ def unit_comparison(view: View, unit: str, key: str = "unit_comparison") -> Exhi
         }
         row = {"metric": definition.name(language)}
         for name, r in answers.items():
-            row[f"{name}_value"] = cell_text(r["value"], r["suppressed"], r["n"], definition)
-            row[f"{name}_n"] = texts.number(0 if pd.isna(r["n"]) else int(r["n"]), 0)
+            row[f"{name}_value"] = cell_text(r["value"], r["mark"], definition, min_n)
+            row[f"{name}_n"] = count_text(r["n"], r["mark"], min_n)
         rows.append(row)
+        legend += legend_of(pd.DataFrame([row]), min_n)
     table = pd.DataFrame(rows).rename(
         columns={
             "metric": t("table.metric"),
@@ -132,7 +135,15 @@ def unit_comparison(view: View, unit: str, key: str = "unit_comparison") -> Exhi
         }
     )
     title = f"{t('unit.comparison')}: {view.options.names('unit').get(unit, unit)}"
-    return Exhibit(key=key, title=title, table=table, caption=view.caption(), notes=notes_of(table))
+    shown = tuple(dict.fromkeys(legend))
+    return Exhibit(
+        key=key,
+        title=title,
+        table=table,
+        caption=view.caption(),
+        notes=(*notes_of(table), *legend_note(shown)),
+        legend=shown,
+    )
 
 
 def unit_rank(view: View, unit: str, key: str = "unit_rank") -> Exhibit:

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 import texts
+from exhibits import notes
 from exhibits.selection import Filters, Options
 from exhibits.source import Source
 from figures.tables import id_column
 from metrics.catalog import CATALOG, MetricDef
 from metrics.spec import QuerySpec
+from metrics.suppression import PUBLIC_MAX_HIDDEN
 from texts import t
 
 NAMED_DIMS = ("service_area", "service", "unit", "survey", "item")
+ORGANISATION = ("service_area", "service", "unit")
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,19 @@ class View:
     options: Options
     public: bool = False
     """Open-data suppression (presenters, board material): counts 1–4 hidden as well."""
+    min_n: int | None = None
+    """The minimum n of every query (None: each metric's own); 10 under the national rule."""
+
+    def rules(self, spec: QuerySpec) -> QuerySpec:
+        """``spec`` under the viewer's suppression rules (public, minimum n)."""
+        return spec.with_(
+            public=spec.public or self.public,
+            min_n=spec.min_n if spec.min_n is not None else self.min_n,
+        )
 
     def for_viewer(self, spec: QuerySpec) -> QuerySpec:
         """``spec`` under the viewer's rules, with names in the current language."""
-        return spec.with_(public=spec.public or self.public, name_language=texts.current_language())
+        return self.rules(spec).with_(name_language=texts.current_language())
 
     def run(self, spec: QuerySpec) -> pd.DataFrame:
         """The result of ``spec`` in the viewer's scope."""
@@ -37,7 +49,7 @@ class View:
 
     def benchmark(self, spec: QuerySpec) -> pd.DataFrame:
         """Service or city aggregates under the viewer's rules."""
-        return self.source.benchmark(spec.with_(public=spec.public or self.public))
+        return self.source.benchmark(self.rules(spec))
 
     def spec(self, metric: str, **changes) -> QuerySpec:
         """The QuerySpec of ``metric`` under the filters, with ``changes``."""
@@ -65,6 +77,34 @@ class View:
             day = self.source.data_through().get(definition.channel)
             parts.append(t("kpi.data_through", date=texts.day(day)) if day else t("kpi.no_data_through"))
         return " · ".join(parts)
+
+    def threshold(self, spec: QuerySpec) -> int:
+        """The n a ``small`` mark of ``spec``'s result names: fewer answers than the minimum n;
+        under the public rules also the hidden counts 1–4 ("n < 5")."""
+        spec = self.rules(spec)
+        definition = CATALOG[spec.metric]
+        min_n = spec.min_n if spec.min_n is not None else definition.min_n
+        if not spec.public:
+            return min_n
+        public = PUBLIC_MAX_HIDDEN + 1
+        return max(min_n, public) if definition.is_score else public
+
+    def name_of(self, dimension: str, value: str) -> str:
+        """The name shown for a dimension value in the UI language (units, services, surveys,
+        channels …), the id itself where none is known."""
+        if dimension in ORGANISATION:
+            return self.options.names(dimension).get(value, value)
+        if dimension == "survey":
+            surveys = self.source.dimensions().surveys
+            names = dict(zip(surveys["survey_id"], surveys[texts.name_column()], strict=True))
+            return str(names.get(value, value))
+        return texts.label(dimension, value)
+
+    def comparison_notes(self, frame: pd.DataFrame, definition: MetricDef) -> tuple[str, ...]:
+        """What a compared result's change covers when less than the headline: the stretches
+        compared when the period is cut, and the basis when a channel, survey or unit is left out."""
+        through = self.source.data_through().get(definition.channel)
+        return notes.comparison_notes(frame.attrs.get("comparison"), through, self.name_of)
 
     def labels(self, frame: pd.DataFrame, dim: str) -> pd.Series:
         """Readable labels of a dimension column: names from the data, codes through the catalogs."""

@@ -2,8 +2,9 @@
 
 Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies), and
 meaning never rests on colour alone: series differ by marker symbol and dash too, partial
-periods have open markers and a legend entry, suppressed cells are labelled "n < 5", and
-every hover names n. Input frames have the metrics query interface's columns.
+periods have open markers, a dashed segment and a legend entry, and every hover names n. A
+hidden cell is never drawn as 0: it leaves a gap, and the chart says why with the cell's mark
+("n < 5", "suojattu"). Input frames have the metrics query interface's columns.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 import texts
+from figures.tables import count_text, hiding, mark_text, row_marks
+from metrics.catalog import MetricDef
 from texts import t
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -57,49 +60,147 @@ def series_style(index: int) -> tuple[str, str, str]:
     )
 
 
+PARTIAL_DASH = "dash"
+"""The dash of a line's segment into (or out of) a partial bucket; ``dot`` where the series is dashed."""
+
+
+def _partial_dash(dash: str) -> str:
+    return "dot" if dash == PARTIAL_DASH else PARTIAL_DASH
+
+
 def _hover(name_label: str = "") -> str:
     prefix = f"<b>{name_label}</b><br>" if name_label else ""
-    return prefix + "%{x}<br>" + t("chart.value") + ": %{y:.1f}<br>n = %{customdata[0]}<extra></extra>"
+    return (
+        prefix
+        + "%{x}<br>"
+        + t("chart.value")
+        + ": %{y:.1f}<br>n = %{customdata[0]}%{customdata[1]}<extra></extra>"
+    )
 
 
-def line_chart(frame: pd.DataFrame, x: str, series: str | None, title: str, y_title: str = "") -> go.Figure:
-    """A trend: one line per ``series`` value; partial periods open-marked, suppressed ones labelled."""
+def _shown(group: pd.DataFrame, min_n: int) -> tuple[pd.Series, list[str], pd.Series]:
+    """A group's values with its marked cells emptied (a gap, never a 0), each row's n as
+    shown, and its marks."""
+    marks = row_marks(group)
+    values = group["value"].astype(float).where(marks.isna())
+    counts = [count_text(n, m, min_n) for n, m in zip(group["n"], marks, strict=True)]
+    return values, counts, marks
+
+
+def _partial(group: pd.DataFrame) -> pd.Series:
+    if "partial" not in group:
+        return pd.Series(False, index=group.index)
+    return group["partial"].fillna(False).astype(bool)
+
+
+def _partial_runs(values: pd.Series, partial: pd.Series) -> list[list[int]]:
+    """Positions of each run of shown partial points with their shown neighbours either side."""
+    shown = values.notna().to_list()
+    flags = [p and s for p, s in zip(partial.to_list(), shown, strict=True)]
+    runs: list[list[int]] = []
+    position = 0
+    while position < len(flags):
+        if not flags[position]:
+            position += 1
+            continue
+        end = position
+        while end + 1 < len(flags) and flags[end + 1]:
+            end += 1
+        before = [position - 1] if position > 0 and shown[position - 1] else []
+        after = [end + 1] if end + 1 < len(flags) and shown[end + 1] else []
+        runs.append(before + list(range(position, end + 1)) + after)
+        position = end + 1
+    return runs
+
+
+def line_chart(
+    frame: pd.DataFrame,
+    x: str,
+    series: str | None,
+    title: str,
+    y_title: str = "",
+    min_n: int = MetricDef.min_n,
+) -> go.Figure:
+    """A trend: one line per ``series`` value. A partial bucket (``partial``) has an open marker
+    and a dashed segment; a hidden cell leaves a gap, named at the foot of the plot ("n < 5",
+    "suojattu"; ``min_n``: the n a ``small`` mark names)."""
     figure = go.Figure()
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
+    gaps: dict[object, list[tuple[str, str]]] = {}
     for index, (name, group) in enumerate(groups):
         colour, dash, symbol = series_style(index)
-        shown = group[~group["suppressed"].astype(bool)]
-        partial = shown["partial"].astype(bool) if "partial" in shown else pd.Series(False, index=shown.index)
+        label = str(name) if name is not None else title
+        values, counts, marks = _shown(group, min_n)
+        partial = _partial(group)
+        notes = [f"<br>{t('table.partial_cell')}" if p else "" for p in partial]
+        customdata = [[n, note] for n, note in zip(counts, notes, strict=True)]
+        hover = _hover(str(name) if name is not None else "")
         figure.add_trace(
             go.Scatter(
-                x=shown[x],
-                y=shown["value"],
-                name=str(name) if name is not None else title,
+                x=group[x],
+                y=values.where(~partial),
+                name=label,
+                legendgroup=label,
                 mode="lines+markers",
-                customdata=shown[["n"]],
+                customdata=customdata,
                 line={"color": colour, "dash": dash},
-                marker={
-                    "symbol": [symbol + ("-open" if p else "") for p in partial],
-                    "size": 9,
-                    "color": colour,
-                },
-                hovertemplate=_hover(str(name) if name is not None else ""),
+                marker={"symbol": symbol, "size": 9, "color": colour},
+                hovertemplate=hover,
             )
         )
-        _suppressed_markers(figure, group, x, colour)
-    if "partial" in frame and frame["partial"].astype(bool).any():
+        for rows in _partial_runs(values, partial):
+            figure.add_trace(
+                go.Scatter(
+                    x=group[x].iloc[rows],
+                    y=values.iloc[rows],
+                    name=label,
+                    legendgroup=label,
+                    showlegend=False,
+                    mode="lines+markers",
+                    customdata=[customdata[r] for r in rows],
+                    line={"color": colour, "dash": _partial_dash(dash)},
+                    marker={
+                        "symbol": [symbol + ("-open" if partial.iloc[r] else "") for r in rows],
+                        "size": 9,
+                        "color": colour,
+                    },
+                    hovertemplate=hover,
+                )
+            )
+        for at, mark in zip(group[x], marks, strict=True):
+            if hiding(mark):
+                gaps.setdefault(at, []).append((label if name is not None else "", mark_text(mark, min_n)))
+    if _partial(frame).any():
         figure.add_trace(
             go.Scatter(
                 x=[None],
                 y=[None],
-                mode="markers",
+                mode="lines+markers",
                 name=t("chart.partial_legend"),
+                line={"color": "#555555", "dash": PARTIAL_DASH},
                 marker={"symbol": "circle-open", "size": 9, "color": "#555555"},
                 hoverinfo="skip",
             )
         )
+    _name_gaps(figure, gaps)
     _keep_x_order(figure, frame[x])
     return _layout(figure, title, y_title)
+
+
+def _name_gaps(figure: go.Figure, gaps: dict[object, list[tuple[str, str]]]) -> None:
+    """Say at the foot of the plot which points are hidden and why (the line has a gap there)."""
+    for at, found in gaps.items():
+        figure.add_annotation(
+            x=at,
+            y=0,
+            xref="x",
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=" / ".join(dict.fromkeys(mark for _, mark in found)),
+            hovertext="<br>".join(f"{name}: {mark}" if name else mark for name, mark in found),
+            font={"color": "#555555"},
+        )
 
 
 def _keep_x_order(figure: go.Figure, labels: pd.Series) -> None:
@@ -111,23 +212,18 @@ def _keep_x_order(figure: go.Figure, labels: pd.Series) -> None:
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(labels)))
 
 
-def _suppressed_markers(figure: go.Figure, group: pd.DataFrame, x: str, colour: str) -> None:
-    hidden = group[group["suppressed"].astype(bool)]
-    if hidden.empty:
+def _name_hidden_categories(
+    figure: go.Figure, categories: list, hidden: dict[object, list[str]], horizontal: bool
+) -> None:
+    """Write on the category axis why a category's bar is missing: "Kallio (n < 5)"."""
+    if not hidden:
         return
-    figure.add_trace(
-        go.Scatter(
-            x=hidden[x],
-            y=[0] * len(hidden),
-            mode="markers+text",
-            text=[t("chart.suppressed")] * len(hidden),
-            textposition="top center",
-            name=t("chart.suppressed"),
-            showlegend=False,
-            marker={"symbol": "x-thin-open", "size": 10, "color": colour},
-            hovertemplate="%{x}<br>" + t("chart.suppressed") + "<extra></extra>",
-        )
-    )
+    labels = [f"{c} ({'; '.join(dict.fromkeys(hidden[c]))})" if c in hidden else str(c) for c in categories]
+    axis = {"tickmode": "array", "tickvals": categories, "ticktext": labels}
+    if horizontal:
+        figure.update_yaxes(**axis)
+    else:
+        figure.update_xaxes(**axis)
 
 
 def bar_chart(
@@ -137,14 +233,20 @@ def bar_chart(
     series: str | None = None,
     y_title: str = "",
     horizontal: bool = False,
+    min_n: int = MetricDef.min_n,
 ) -> go.Figure:
-    """Bars of ``value`` by ``x`` (grouped by ``series``); suppressed bars say "n < 5"."""
+    """Bars of ``value`` by ``x`` (grouped by ``series``). A hidden cell has no bar (never a 0);
+    its category's label says why ("Kallio (Q4/2019: n < 5)")."""
     figure = go.Figure()
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
     patterns = ("", "/", ".", "x", "-", "|", "+", "\\")
+    hidden: dict[object, list[str]] = {}
     for index, (name, group) in enumerate(groups):
-        values = group["value"].where(~group["suppressed"].astype(bool), 0)
-        text = [t("chart.suppressed") if s else "" for s in group["suppressed"].astype(bool)]
+        values, counts, marks = _shown(group, min_n)
+        for category, mark in zip(group[x], marks, strict=True):
+            if mark is not None:
+                shown = mark_text(mark, min_n)
+                hidden.setdefault(category, []).append(f"{name}: {shown}" if name is not None else shown)
         axis = (
             {"x": values, "y": group[x], "orientation": "h"} if horizontal else {"x": group[x], "y": values}
         )
@@ -152,9 +254,8 @@ def bar_chart(
             go.Bar(
                 **axis,
                 name=str(name) if name is not None else title,
-                text=text,
                 textposition="outside",
-                customdata=group[["n"]],
+                customdata=[[n] for n in counts],
                 marker={
                     "color": OKABE_ITO[index % len(OKABE_ITO)],
                     "pattern": {"shape": patterns[index % len(patterns)]},
@@ -170,6 +271,7 @@ def bar_chart(
     figure.update_layout(barmode="group")
     if horizontal:
         figure.update_yaxes(autorange="reversed")
+    _name_hidden_categories(figure, list(dict.fromkeys(frame[x])), hidden, horizontal)
     return _layout(
         figure,
         title,
@@ -178,19 +280,33 @@ def bar_chart(
     )
 
 
-def stacked_shares(frame: pd.DataFrame, x: str, series: str, title: str) -> go.Figure:
-    """Counts of each ``series`` value per ``x`` as 100 % stacked bars (Plotly normalises), n in hovers."""
+def stacked_shares(
+    frame: pd.DataFrame, x: str, series: str, title: str, min_n: int = MetricDef.min_n
+) -> go.Figure:
+    """Counts of each ``series`` value per ``x`` as 100 % stacked bars (Plotly normalises), n in hovers.
+
+    A stack with a hidden count is left out whole (the visible shares of it would be wrong);
+    its label says why.
+    """
     figure = go.Figure()
+    marks = row_marks(frame)
+    hidden_rows = marks.map(hiding).astype(bool)
+    hidden = {
+        at: [mark_text(m, min_n) for m in group_marks]
+        for at, group_marks in marks[hidden_rows].groupby(frame.loc[hidden_rows, x], sort=False)
+    }
     groups = list(frame.groupby(series, sort=False))
     colours = ORDINAL.get(len(groups), OKABE_ITO)
     negative_patterns = ("x", "/")  # hatch the negative answers: meaning not by colour alone
     for index, (name, group) in enumerate(groups):
+        values = group["value"].astype(float).where(~group[x].isin(list(hidden)))
+        counts = [count_text(n, m, min_n) for n, m in zip(group["n"], row_marks(group), strict=True)]
         figure.add_trace(
             go.Bar(
                 x=group[x],
-                y=group["value"].fillna(0),
+                y=values,
                 name=str(name),
-                customdata=group[["value"]],
+                customdata=[[n] for n in counts],
                 marker={
                     "color": colours[index % len(colours)],
                     "pattern": {"shape": negative_patterns[index] if index < len(negative_patterns) else ""},
@@ -200,21 +316,23 @@ def stacked_shares(frame: pd.DataFrame, x: str, series: str, title: str) -> go.F
         )
     figure.update_layout(barmode="stack", barnorm="percent")
     _keep_x_order(figure, frame[x])
+    _name_hidden_categories(figure, list(dict.fromkeys(frame[x])), hidden, horizontal=False)
     return _layout(figure, title, t("unit.percent"))
 
 
-def heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
-    """Hour × weekday: value per cell, suppressed cells blank and labelled, n in the hover."""
+def heatmap(frame: pd.DataFrame, title: str, min_n: int = MetricDef.min_n) -> go.Figure:
+    """Hour × weekday: value per cell; a hidden cell blank and labelled with its mark, n in the hover."""
     days = [texts.label("weekday", d) for d in range(7)]
     hours = list(range(24))
     values = [[None] * 24 for _ in range(7)]
-    counts = [[0] * 24 for _ in range(7)]
+    counts = [["0"] * 24 for _ in range(7)]
     text = [[""] * 24 for _ in range(7)]
-    for row in frame.itertuples(index=False):
+    marks = row_marks(frame)
+    for row, mark in zip(frame.itertuples(index=False), marks, strict=True):
         day, hour = int(row.weekday), int(row.hour)
-        counts[day][hour] = int(row.n)
-        if bool(row.suppressed):
-            text[day][hour] = t("chart.suppressed")
+        counts[day][hour] = count_text(row.n, mark, min_n)
+        if mark is not None:
+            text[day][hour] = mark_text(mark, min_n)
         else:
             values[day][hour] = float(row.value)
             text[day][hour] = texts.number(row.value, 0)
@@ -238,15 +356,17 @@ def heatmap(frame: pd.DataFrame, title: str) -> go.Figure:
     return _layout(figure, title, height=380)
 
 
-def sparkline(frame: pd.DataFrame, x: str = "period") -> go.Figure:
-    """A small trend line without axes, for the KPI tiles."""
-    shown = frame[~frame["suppressed"].astype(bool)]
+def sparkline(frame: pd.DataFrame, x: str = "period", min_n: int = MetricDef.min_n) -> go.Figure:
+    """A small trend line without axes, for the KPI tiles: it ends at the last complete bucket
+    (partial buckets are left out) and a hidden bucket is a gap."""
+    complete = frame[~_partial(frame)]
+    values, counts, _ = _shown(complete, min_n)
     figure = go.Figure(
         go.Scatter(
-            x=shown[x],
-            y=shown["value"],
+            x=complete[x],
+            y=values,
             mode="lines+markers",
-            customdata=shown[["n"]],
+            customdata=[[n, ""] for n in counts],
             line={"color": OKABE_ITO[0], "width": 2},
             marker={"size": 4, "color": OKABE_ITO[0]},
             hovertemplate=_hover(),
@@ -389,9 +509,11 @@ def for_presentation(
         and "lines" in (trace.mode or "")
     ]
     every_point = [v for trace in lines for v in trace.y]
-    for trace in lines:
+    ends = _series_ends(lines, list(shown.layout.xaxis.categoryarray or ()))
+    for position, trace in enumerate(lines):
         labels = [""] * len(trace.y)
-        labels[-1] = _value_text([trace.y[-1]], every_point)[0]
+        if position in ends:
+            labels[-1] = _value_text([trace.y[-1]], every_point)[0]
         trace.update(
             mode="lines+markers+text",
             text=labels,
@@ -431,6 +553,25 @@ def for_presentation(
     shown.update_xaxes(**axes)
     shown.update_yaxes(**axes)
     return shown
+
+
+def _series_ends(lines: list[go.Scatter], order: list) -> set[int]:
+    """Positions of the traces whose last point is their series' last shown point (a series drawn
+    as a solid line and dashed partial segments has one end); every trace without a category order."""
+    if not order:
+        return set(range(len(lines)))
+    rank = {category: at for at, category in enumerate(order)}
+    best: dict[str, tuple[tuple[int, int], int]] = {}
+    for position, trace in enumerate(lines):
+        shown = [at for at, y in enumerate(trace.y) if y is not None and not pd.isna(y)]
+        if not shown:
+            continue
+        last = shown[-1]
+        key = (rank.get(trace.x[last], -1), int(last == len(trace.y) - 1))
+        series = str(trace.legendgroup or trace.name)
+        if series not in best or key > best[series][0]:
+            best[series] = (key, position)
+    return {position for (key, position) in best.values() if key[1]}
 
 
 def _make_room_for_values(figure: go.Figure, bars: tuple) -> None:

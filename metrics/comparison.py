@@ -145,7 +145,10 @@ def basis(reader, metric: MetricDef, spec: QuerySpec, stretches: Window) -> Basi
     if intake and intake[0] in metric.dimensions and intake[0] not in spec.group_by:
         dimension, timed = intake
         kept, dropped = _shared(reader, metric, spec, stretches, dimension, timed)
-        one_side_empty = not kept and all(reason != "coverage" for _, reason in dropped)
+        # One side without any data is said by each row itself; values present on one side each
+        # (a channel swapped for another) share nothing, and the basis is empty.
+        reasons = {reason for _, reason in dropped}
+        one_side_empty = not kept and len(reasons) == 1 and "coverage" not in reasons
         found = Basis() if one_side_empty else Basis(dimension, kept, dropped)
     lists = LIST_DIMENSIONS & set(spec.group_by)
     by_units = lists and "unit" not in spec.group_by and metric.channel in UNIT_BASIS
@@ -248,6 +251,7 @@ def classify(frame: pd.DataFrame, metric: MetricDef, min_n: int, listed: bool) -
         (frame["mark"].isin(HIDING_MARKS), "hidden"),
         (frame["suppressed_cmp"].astype(bool), "hidden_comparison"),
         (n_now == 0, "no_current_data"),
+        (frame["n_basis"].isna() & (n_now > 0), "hidden"),
         ((n_basis == 0) & (n_now > 0), "outside_basis"),
         ((n_cmp.fillna(0) == 0) & (metric.channel == "survey"), "not_asked"),
         (n_cmp.fillna(0) == 0, "no_comparison_data"),

@@ -104,18 +104,16 @@ def from_date_pairs(metric_id: str, pairs: pd.DataFrame, key_columns: list[str],
     else:
         days = working_days_between(received, replied).astype(float)
     work["n"], work["_sum"], work["_sumsq"], work["_days"] = count, count * days, count * days**2, days
-    medians = (
-        work.groupby(key_columns, dropna=False).apply(
+    summed = _sum_by(work.drop(columns="_days"), key_columns)
+    if key_columns and len(work):
+        medians = work.groupby(key_columns, dropna=False).apply(
             lambda g: _weighted_median(g["_days"].to_numpy(), g["n"].to_numpy())
         )
-        if key_columns
-        else pd.Series([_weighted_median(days, count)] if len(work) else [])
-    )
-    summed = _sum_by(work.drop(columns="_days"), key_columns)
-    if key_columns:
         summed = summed.merge(medians.rename("median").reset_index(), on=key_columns, how="left")
+    elif key_columns:  # no answered feedback: grouping an empty frame yields no medians to merge
+        summed["median"] = pd.Series(dtype=float)
     else:
-        summed["median"] = medians.to_numpy() if len(summed) else []
+        summed["median"] = [_weighted_median(days, count)] if len(summed) else []
     return summed
 
 

@@ -43,6 +43,8 @@ class Finding:
     """The current side of the comparison (the headline on the shared basis)."""
     value_cmp: float | None = None
     n: int | None = None
+    n_basis: int | None = None
+    """The current side's n on the shared basis (equal to ``n`` unless the basis is restricted)."""
     n_cmp: int | None = None
     delta: float | None = None
     """value_basis − value_cmp, in the metric's unit (percentage points for shares)."""
@@ -114,6 +116,7 @@ def find(
         value_basis=None if hidden else _number(row.get("value_basis")),
         value_cmp=_number(row.get("value_cmp")),
         n=None if hidden else _count(row.get("n")),
+        n_basis=None if hidden else _count(row.get("n_basis")),
         n_cmp=_count(row.get("n_cmp")),
         delta=_number(row.get("delta")),
         relative=_number(row.get("relative")),

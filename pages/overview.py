@@ -1,4 +1,4 @@
-"""Yleiskuva: one KPI tile per channel, what changed significantly, best and weakest units."""
+"""Yleiskuva: one KPI tile per channel, what changed (real changes only), best and weakest units."""
 
 from exhibits import build, units
 from texts import t

@@ -5,6 +5,7 @@ PNGs as ``<img src="cid:…">`` and returns their bytes, for e-mail (mail client
 URIs and SVG; :func:`reports.mail.build_message` attaches them). Every text is escaped: titles,
 labels and cells come from users' imports. Print CSS lays it out on A4 landscape with each
 exhibit on a new page; the CSS sits in one ``<style>`` block and the layout is plain tables.
+An exhibit showing marks instead of values ("–", "n < 5", "suojattu") carries their legend.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ td.kpi { border: 2px solid #595959; background: #f5f7fa; padding: 12px 16px; ver
 .kpi-line { font-size: 14px; color: #333333; }
 .empty { font-size: 18px; padding: 24px; border: 2px dashed #595959; text-align: center; }
 .caption { font-size: 14px; color: #404040; margin: 8px 0 4px; }
+.legend { font-size: 14px; color: #1a1a1a; margin: 8px 0 4px; }
 ul.notes { font-size: 14px; color: #1a1a1a; margin: 4px 0 0; padding-left: 20px; }
 @page { size: A4 landscape; margin: 12mm 12mm 16mm; }
 @media print {
@@ -74,7 +76,7 @@ ul.notes { font-size: 14px; color: #1a1a1a; margin: 4px 0 0; padding-left: 20px;
   table.data tr, td.kpi, .chart { break-inside: avoid; page-break-inside: avoid; }
   td.kpi { width: 60mm; }
   .kpi-value { font-size: 26pt; }
-  .caption, ul.notes, .kpi-line { font-size: 9.5pt; }
+  .caption, .legend, ul.notes, .kpi-line { font-size: 9.5pt; }
 }
 """
 
@@ -143,6 +145,9 @@ def _exhibit(
         out.append(_chart(exhibit, index, images, inline))
     else:
         out.append(_table(exhibit, language))
+    legend = parts.legend_line(exhibit, language)
+    if legend:
+        out.append(f'<p class="legend">{escape(legend)}</p>')
     if exhibit.caption:
         out.append(f'<p class="caption">{escape(exhibit.caption)}</p>')
     if exhibit.intro and notes_shown:
@@ -202,8 +207,9 @@ def _kpi(kpi: Kpi, language: str) -> str:
         lines.append(f'<div class="kpi-delta">{escape(delta)}</div>')
     if kpi.comparison:
         lines.append(f'<div class="kpi-line">{escape(kpi.comparison)}</div>')
-    n = texts.t("writer.kpi_n", language, n=texts.number(kpi.n, 0, language))
-    lines.append(f'<div class="kpi-line">{escape(n)}</div>')
+    n = parts.kpi_n(kpi, language)
+    if n:
+        lines.append(f'<div class="kpi-line">{escape(n)}</div>')
     if kpi.data_through is not None:
         when = texts.t("writer.data_through", language, date=texts.day(kpi.data_through, language))
         lines.append(f'<div class="kpi-line">{escape(when)}</div>')

@@ -1,4 +1,5 @@
-"""What the writers share: cell texts, the reason an exhibit is empty, section placement, chunking."""
+"""What the writers share: cell texts, the marks' legend, the reason an exhibit is empty, section
+placement, chunking."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import numpy as np
 import pandas as pd
 
 import texts
-from exhibits.model import Deck, Exhibit
+from exhibits.model import Deck, Exhibit, Kpi
 
 T = TypeVar("T")
 
 _NUMBER = re.compile(r"^[+\-−±]?\d")
+MARKS = ("no_data", "small", "protected", "not_assessed")
+"""The marks a cell may show instead of a value (texts ``mark.*``)."""
 
 
 def cell_text(value: object, language: str) -> str:
@@ -48,11 +51,38 @@ def numeric_columns(rows: Sequence[Sequence[str]], language: str) -> list[bool]:
     if not rows:
         return []
     blanks = {"", "–", texts.t("chart.suppressed", language)}
+    blanks |= {texts.t(f"mark.{mark}", language, min_n="") for mark in MARKS}
+    small = _small_prefix(language)
     flags = []
     for column in zip(*rows, strict=True):
-        shown = [cell for cell in column if cell not in blanks]
+        shown = [cell for cell in column if cell not in blanks and not cell.startswith(small)]
         flags.append(bool(shown) and all(_NUMBER.match(cell) for cell in shown))
     return flags
+
+
+def _small_prefix(language: str) -> str:
+    """The fixed start of a small cell's mark ("n < " of "n < 5")."""
+    return texts.t("mark.small", language, min_n="")
+
+
+def legend_line(exhibit: Exhibit, language: str) -> str | None:
+    """The marks' legend as one line ("Merkinnät: – ei tietoja; …"), None when no mark shows."""
+    if not exhibit.legend:
+        return None
+    return f"{texts.t('legend.title', language)}: {'; '.join(exhibit.legend)}"
+
+
+def spoken_notes(exhibit: Exhibit, language: str) -> tuple[str, ...]:
+    """The speaker notes: the exhibit's notes, ending with the marks' legend (once)."""
+    legend = legend_line(exhibit, language)
+    return (*exhibit.notes, legend) if legend and legend not in exhibit.notes else exhibit.notes
+
+
+def kpi_n(kpi: Kpi, language: str) -> str | None:
+    """The "n = …" line of a key figure, None where the n itself is hidden (public rules)."""
+    if kpi.n is None:
+        return None
+    return texts.t("writer.kpi_n", language, n=texts.number(kpi.n, 0, language))
 
 
 def empty_reason(exhibit: Exhibit, language: str) -> str:

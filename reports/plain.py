@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from exhibits.model import Deck
+from reports import parts
 
 
 def deck_text(deck: Deck) -> str:
-    """Title, summary sentences, then each exhibit's title, caption and numbers."""
+    """Title, summary sentences, then each exhibit's title, caption, numbers and marks' legend."""
     lines = [deck.title, deck.subtitle, ""]
     lines += [f"- {sentence}" for sentence in deck.summary]
     for exhibit in deck.exhibits:
-        lines += ["", exhibit.title, exhibit.caption, *(f"  {note}" for note in exhibit.notes)]
+        spoken = parts.spoken_notes(exhibit, deck.language)
+        lines += ["", exhibit.title, exhibit.caption, *(f"  {note}" for note in spoken)]
     return "\n".join(lines).strip() + "\n"

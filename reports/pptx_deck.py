@@ -2,9 +2,10 @@
 
 Slides: the title, the summary (when there is one), a divider per section, then one slide
 per exhibit (a long table or many key figures go on to "continued" slides). Every exhibit
-slide has a real title, the caption (filters, period, n, data date) at the foot and the
-exhibit's notes (the numbers) as speaker notes; charts carry those notes as alt text. Type
-is board-room size (titles 30–40 pt, text ≥ 16 pt), dark on white; nothing is told by colour alone.
+slide has a real title, the caption (filters, period, n, data date) at the foot, the legend of
+the marks it shows ("–", "n < 5", "suojattu") above the caption, and the exhibit's notes (the
+numbers, then the legend) as speaker notes; charts carry those notes as alt text. Type is
+board-room size (titles 30–40 pt, text ≥ 16 pt), dark on white; nothing is told by colour alone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ CONTENT_WIDTH = SLIDE_WIDTH - 2 * MARGIN
 TITLE_TOP, TITLE_HEIGHT = Inches(0.3), Inches(1.05)
 BODY_TOP, BODY_HEIGHT = Inches(1.45), Inches(5.0)
 CAPTION_TOP, CAPTION_HEIGHT = Inches(6.55), Inches(0.8)
+LEGEND_HEIGHT = Inches(0.5)
+"""Taken from the foot of the body when the exhibit has a legend."""
 
 TITLE_PT, BIG_TITLE_PT, BODY_PT, SMALL_PT, VALUE_PT = 30, 40, 20, 16, 44
 INK = RGBColor(0x1A, 0x1A, 0x1A)
@@ -189,14 +192,24 @@ def _exhibit_slide(
     presentation: PresentationType,
     exhibit: Exhibit,
     language: str,
-    body: Callable[[Slide], None],
+    body: Callable[[Slide, int], None],
     page: int = 1,
     pages: int = 1,
 ) -> None:
-    """Part ``page`` of ``pages`` of an exhibit: title, ``body``, caption, speaker notes (reading order)."""
+    """Part ``page`` of ``pages`` of an exhibit: title, ``body`` (given its height), legend,
+    caption, speaker notes (reading order)."""
     slide = _add_slide(presentation, "Title Only")
     _title(slide, parts.part_title(exhibit.title, page, pages, language))
-    body(slide)
+    legend = parts.legend_line(exhibit, language)
+    height = BODY_HEIGHT - (LEGEND_HEIGHT if legend else 0)
+    body(slide, height)
+    if legend:
+        _text_box(
+            slide,
+            (MARGIN, BODY_TOP + height, CONTENT_WIDTH, LEGEND_HEIGHT),
+            [(legend, SMALL_PT, False)],
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
     if exhibit.caption:
         _text_box(
             slide,
@@ -205,8 +218,9 @@ def _exhibit_slide(
             anchor=MSO_ANCHOR.BOTTOM,
             colour=MUTED,
         )
-    if exhibit.notes:
-        slide.notes_slide.notes_text_frame.text = "\n".join(exhibit.notes)
+    spoken = parts.spoken_notes(exhibit, language)
+    if spoken:
+        slide.notes_slide.notes_text_frame.text = "\n".join(spoken)
 
 
 def _exhibit_slides(presentation: PresentationType, exhibit: Exhibit, language: str) -> None:
@@ -229,33 +243,35 @@ def _exhibit_slides(presentation: PresentationType, exhibit: Exhibit, language: 
             _exhibit_slide(presentation, exhibit, language, draw, page, len(pages))
 
 
-def _empty(slide: Slide, reason: str) -> None:
+def _empty(slide: Slide, height: int, reason: str) -> None:
     _text_box(
         slide,
-        (MARGIN + Inches(0.5), BODY_TOP, CONTENT_WIDTH - Inches(1), BODY_HEIGHT),
+        (MARGIN + Inches(0.5), BODY_TOP, CONTENT_WIDTH - Inches(1), height),
         [(reason, 28, False)],
         align=PP_ALIGN.CENTER,
         anchor=MSO_ANCHOR.MIDDLE,
     )
 
 
-def _chart(slide: Slide, exhibit: Exhibit) -> None:
+def _chart(slide: Slide, height: int, exhibit: Exhibit) -> None:
     """The figure as a PNG filling the body, drawn at the body's aspect ratio in presentation type."""
     assert exhibit.figure is not None
     width_px = round(CONTENT_WIDTH / Inches(1) * PIXELS_PER_INCH)
-    height_px = round(BODY_HEIGHT / Inches(1) * PIXELS_PER_INCH)
+    height_px = round(height / Inches(1) * PIXELS_PER_INCH)
     figure = for_presentation(exhibit.figure, height=height_px)
     figure.update_layout(title_text="", margin_t=16, width=None)  # the slide title names it
     png = figure_png(figure, width=width_px, height=height_px, scale=CHART_SCALE)
-    picture = slide.shapes.add_picture(io.BytesIO(png), MARGIN, BODY_TOP, CONTENT_WIDTH, BODY_HEIGHT)
+    picture = slide.shapes.add_picture(io.BytesIO(png), MARGIN, BODY_TOP, CONTENT_WIDTH, height)
     picture.name = exhibit.title or exhibit.key
     picture.element.nvPicPr.cNvPr.set("descr", parts.alt_text(exhibit))
 
 
-def _table(slide: Slide, headings: list[str], rows: list[list[str]], numeric: list[bool]) -> None:
+def _table(
+    slide: Slide, height: int, headings: list[str], rows: list[list[str]], numeric: list[bool]
+) -> None:
     """A native table: a dark header row, light banding, numbers right-aligned, 18 pt (16 pt if wide)."""
     size = TABLE_PT if len(headings) <= WIDE_TABLE else SMALL_PT
-    row_height = min(Inches(0.42), BODY_HEIGHT // (len(rows) + 1))
+    row_height = min(Inches(0.42), height // (len(rows) + 1))
     shape = slide.shapes.add_table(
         len(rows) + 1, len(headings), MARGIN, BODY_TOP, CONTENT_WIDTH, row_height * (len(rows) + 1)
     )
@@ -279,13 +295,14 @@ def _table(slide: Slide, headings: list[str], rows: list[list[str]], numeric: li
             _write(cell.text_frame, [(text, size, number == 0)], align, WHITE if number == 0 else INK)
 
 
-def _kpi_boxes(slide: Slide, kpis: list[Kpi], language: str) -> None:
+def _kpi_boxes(slide: Slide, height: int, kpis: list[Kpi], language: str) -> None:
     """One framed box per key figure: name, big value, change, comparison, n and data date."""
     gap = Inches(0.3)
     width = min(Inches(4.2), (CONTENT_WIDTH - gap * (len(kpis) - 1)) // len(kpis))
     left = MARGIN + (CONTENT_WIDTH - width * len(kpis) - gap * (len(kpis) - 1)) // 2
     for kpi in kpis:
-        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, BODY_TOP + Inches(0.2), width, Inches(4.6))
+        box_height = min(Inches(4.6), height - Inches(0.3))
+        box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, left, BODY_TOP + Inches(0.2), width, box_height)
         box.fill.solid()
         box.fill.fore_color.rgb = BOX_FILL
         box.line.color.rgb = BOX_LINE
@@ -300,7 +317,9 @@ def _kpi_boxes(slide: Slide, kpis: list[Kpi], language: str) -> None:
             lines.append((texts.t("writer.kpi_delta", language, delta=kpi.delta), BODY_PT, True))
         if kpi.comparison:
             lines.append((kpi.comparison, SMALL_PT, False))
-        lines.append((texts.t("writer.kpi_n", language, n=texts.number(kpi.n, 0, language)), SMALL_PT, False))
+        n = parts.kpi_n(kpi, language)
+        if n:
+            lines.append((n, SMALL_PT, False))
         if kpi.data_through is not None:
             when = texts.day(kpi.data_through, language)
             lines.append((texts.t("writer.data_through", language, date=when), SMALL_PT, False))

@@ -2,9 +2,14 @@
 
 Both compare the period with the same period a year earlier: feedback volumes by type and the
 top categories, the happy index and NPS by service, survey results, cases and ombudsman
-contacts, led by generated sentences that state only the changes the statistics support
-(Benjamini–Hochberg over all the report's tests). Board papers are public documents, so the
-open-data suppression rules apply (counts 1–4 hidden as well).
+contacts, led by generated sentences that state only what the statistics support. Each city
+figure is said as ``run_query`` classified it — the same row, and so the same words, as its
+tile — and a service is named only for a real change within its list (Benjamini–Hochberg over
+the services of one metric, decided in metrics/comparison.py). Changes are computed on what
+both periods share (channels, surveys, units) and say so; a period the data reach only in part
+is compared on the same days a year earlier, and the first page says how far the data reach.
+Board papers are public documents, so the open-data suppression rules apply (counts 1–4 hidden
+as well); the national rule (``rules.rule("national", …)``) hides cells under 10 answers too.
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ from collections.abc import Callable
 import texts
 from exhibits import build
 from exhibits.model import Deck, Exhibit
+from exhibits.notes import Namer
 from exhibits.selection import Filters, Options
 from exhibits.source import Source
 from exhibits.view import View, metric
-from metrics.findings import Finding, adjust, find, ordered
+from metrics.findings import Finding, findings_of, ordered
 from metrics.spec import Period
-from reports.sentences import sentence
+from reports.periods import coverage
+from reports.rules import Rule, rule
+from reports.sentences import sentences
 from texts import t
 
 TOP_CATEGORIES = 10
@@ -37,15 +45,17 @@ SUMMARY_METRICS = (
 """The city-level figures the summary speaks about, each compared with a year earlier."""
 BY_SERVICE = ("happy_index", "nps")
 """Figures also summarised per service (the changes a board asks about)."""
+BOARD = rule("standard", public=True)
+"""The review's default rule: public tables (board papers are public documents)."""
 
 
-def review_view(source: Source, period: Period) -> View:
+def review_view(source: Source, period: Period, under: Rule = BOARD) -> View:
     """The public, city-wide view of a review period compared with a year earlier."""
     dims = source.dimensions()
     options = Options.for_scope(dims.units, dims.services, dims.service_areas, source.scope)
     grain = "month" if period.days <= 92 else "quarter"
     filters = Filters(period=period, preset="custom", grain=grain, compare="last_year")
-    return View(source, filters, options, public=True)
+    return View(source, filters, options, public=under.public, min_n=under.min_n)
 
 
 def _feedback(view: View) -> list[Exhibit]:
@@ -99,15 +109,14 @@ SECTIONS: tuple[tuple[str, Callable[[View], list[Exhibit]]], ...] = (
 )
 
 
-def summary_sentences(found: list[tuple[Finding, str | None]], since: Period, language: str) -> list[str]:
-    """Sentences on every city figure and on the services' real changes, real changes first.
-
-    All findings are adjusted together (Benjamini–Hochberg), so testing fifteen services does
-    not turn chance into news.
-    """
-    adjusted = adjust([finding for finding, _ in found])
-    keep = [i for i in ordered(adjusted) if found[i][1] is None or adjusted[i].is_change]
-    return [sentence(adjusted[i], found[i][1], since, language) for i in keep]
+def summary_sentences(
+    found: list[tuple[Finding, str | None]], since: Period, language: str, names: Namer | None = None
+) -> list[str]:
+    """Sentences on every city figure (subject None) and on the services' real changes, real
+    changes first. Each finding keeps ``run_query``'s classification: a city figure's is its
+    tile's, a service's is its list's (FDR over the services of one metric)."""
+    keep = [i for i in ordered(f for f, _ in found) if found[i][1] is None or found[i][0].is_change]
+    return sentences([found[i] for i in keep], since, language, names)
 
 
 def findings(view: View) -> list[tuple[Finding, str | None]]:
@@ -115,23 +124,29 @@ def findings(view: View) -> list[tuple[Finding, str | None]]:
     found: list[tuple[Finding, str | None]] = []
     for metric_id in SUMMARY_METRICS:
         spec = view.for_viewer(view.spec(metric_id))
-        found.append((find(view.source.query(spec).iloc[0], metric(metric_id), spec), None))
+        found.append((findings_of(view.source.query(spec), metric(metric_id), spec)[0], None))
     names = view.options.names("service")
     for metric_id in BY_SERVICE:
         spec = view.for_viewer(view.spec(metric_id, group_by=("service",)))
-        for _, row in view.source.query(spec).iterrows():
-            service = names.get(row["service_id"], row["service_id"])
-            subject = f"{metric(metric_id).name(texts.current_language())} ({service})"
-            found.append((find(row, metric(metric_id), spec), subject))
+        frame = view.source.query(spec)
+        name = metric(metric_id).name(texts.current_language())
+        for service, finding in zip(
+            frame["service_id"], findings_of(frame, metric(metric_id), spec), strict=True
+        ):
+            found.append((finding, f"{name} ({names.get(service, service)})"))
     return found
 
 
-def review_deck(source: Source, period: Period, kind: str, language: str) -> Deck:
-    """The quarterly (``kind="quarterly"``) or yearly (``"annual"``) review as a deck."""
+def review_deck(source: Source, period: Period, kind: str, language: str, under: Rule = BOARD) -> Deck:
+    """The quarterly (``kind="quarterly"``) or yearly (``"annual"``) review as a deck.
+
+    When the data do not cover the whole period, the subtitle (the first page) says how far they
+    reach and which stretches are compared.
+    """
     with texts.use_language(language):
-        view = review_view(source, period)
+        view = review_view(source, period, under)
         since = period.last_year()
-        sentences = summary_sentences(findings(view), since, language)
+        said = summary_sentences(findings(view), since, language, view.name_of)
         exhibits: list[Exhibit] = []
         sections: list[tuple[str, int]] = []
         for heading, builder in SECTIONS:
@@ -139,15 +154,15 @@ def review_deck(source: Source, period: Period, kind: str, language: str) -> Dec
             if shown:
                 sections.append((t(heading), len(exhibits)))
                 exhibits.extend(shown)
-        through = source.data_through()
-        latest = max((d for d in through.values() if d), default=None)
+        covered = coverage(source, period, "last_year")
+        through = t("kpi.data_through", date=texts.day(covered.through)) if covered.through else None
         subtitle = " · ".join(
             filter(
                 None,
                 (
                     t(f"report.{kind}_subtitle", period=build.period_name(period)),
                     view.filters_text(),
-                    t("kpi.data_through", date=texts.day(latest)) if latest else None,
+                    covered.note(language) or through,
                 ),
             )
         )
@@ -156,6 +171,6 @@ def review_deck(source: Source, period: Period, kind: str, language: str) -> Dec
             subtitle=subtitle,
             language=language,
             exhibits=tuple(exhibits),
-            summary=tuple(sentences),
+            summary=tuple(said),
             sections=tuple(sections),
         )

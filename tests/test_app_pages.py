@@ -35,8 +35,19 @@ def test_every_page_of_every_role_renders(role):
         assert app.title[0].value, (role, page)
 
 
+YEAR_TO_DATE = {"period": "ytd"}
+"""1.1.–6.3.2017: February and March. The default, rolling 12 months, ends with February, the
+last whole month (1.3.2016–28.2.2017), where both units pressed button 1 alike (33.3)."""
+
+
+def test_the_default_period_is_the_last_twelve_whole_months():
+    app = log_in(new_app(), "paajohtaja")
+    assert "1.3.2016–28.2.2017" in [c.value for c in app.sidebar.caption]
+    assert app.metric[0].value == "33,3"  # February only: 40 presses of button 1
+
+
 def test_overview_tiles_of_a_director_and_of_a_unit_manager():
-    director = log_in(new_app(), "paajohtaja")
+    director = log_in(new_app(YEAR_TO_DATE), "paajohtaja")
     assert [m.label for m in director.metric] == [
         "Happy-indeksi",
         "Suositteluindeksi (NPS)",
@@ -45,13 +56,13 @@ def test_overview_tiles_of_a_director_and_of_a_unit_manager():
     ]
     # (30·3 + 10·2 + 20·0 + 20·1 + 20·1 + 20·1) / 120 presses / 3 × 100 = 170/360 = 47.2
     assert director.metric[0].value == "47,2"
-    manager = log_in(new_app(), "kallio")
+    manager = log_in(new_app(YEAR_TO_DATE), "kallio")
     # Kallio only: (90 + 20 + 20) / 60 / 3 × 100 = 72.2
     assert manager.metric[0].value == "72,2"
 
 
 def test_a_unit_manager_with_another_units_url_sees_nothing_of_it():
-    app = log_in(new_app({"unit": "malmi", "service": "terveysasemat"}), "kallio")
+    app = log_in(new_app({"unit": "malmi", "service": "terveysasemat", **YEAR_TO_DATE}), "kallio")
     assert not app.exception
     assert "unit" in app.sidebar.warning[0].value
     assert app.metric[0].value == "72,2"
@@ -62,7 +73,7 @@ def test_a_unit_manager_with_another_units_url_sees_nothing_of_it():
 
 
 def test_url_round_trip_restores_the_view():
-    app = log_in(new_app(), "paajohtaja")
+    app = log_in(new_app(YEAR_TO_DATE), "paajohtaja")
     app.sidebar.selectbox(key="f_unit").select("kallio").run()
     app.sidebar.selectbox(key="f_period").select("custom").run()
     app.sidebar.selectbox(key="f_compare").select("last_year").run()
@@ -86,7 +97,7 @@ def test_swedish_and_english_with_names_from_the_data():
     assert app.title[0].value == "Översikt"
     app.switch_page("pages/unit.py").run()
     assert app.selectbox(key="unit_page_choice").options == ["Berghälls hälsostation"]
-    english = log_in(new_app({"lang": "en"}), "kallio")
+    english = log_in(new_app({"lang": "en", **YEAR_TO_DATE}), "kallio")
     assert english.metric[0].value == "72.2"
 
 
@@ -96,3 +107,16 @@ def test_logout_revokes_the_session():
     app.sidebar.button(key="johdon_logout_button").click().run()
     assert not app.metric
     assert [t.key for t in app.text_input] == ["login_username", "login_password"]
+
+
+def test_a_presenters_tiles_show_marks_with_their_legend_and_the_change_in_words():
+    app = log_in(new_app(YEAR_TO_DATE), "lautakunta")
+    values = {m.label: m.value for m in app.metric}
+    assert values["Palautteiden määrä"] == "n < 5"  # 3 feedbacks: public rules hide counts 1–4
+    captions = [c.value for c in app.main.caption]
+    assert values["Suositteluindeksi (NPS)"] == "–"  # no survey answers
+    assert "Merkinnät: – ei tietoja · n < 5 piilotettu, alle 5 vastausta" in captions
+    # Quick feedback runs to 1.3.2017: 1.1.–1.3. is compared with as many days before 1.1., without presses.
+    assert "n = 120 · vertailu – (n = 0) · ei arvioitu: ei tietoja vertailujaksolta" in captions
+    window = "Vertailtu samat päivät: 1.1.–1.3.2017 vs 28.10.–26.12.2016 (tiedot ulottuvat 1.3.2017 asti)."
+    assert captions.count(window) == 1  # once for the tile, though its secondary figure shares it

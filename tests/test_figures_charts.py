@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+import texts
 from figures import charts
 
 
@@ -46,9 +47,46 @@ def test_line_series_styles_stay_distinct_for_24_series():
         }
     )
     figure = charts.line_chart(frame, "label", "series", "Pikapalaute")
-    styles = [(trace.line.color, trace.line.dash, trace.marker.symbol[0]) for trace in figure.data]
+    styles = [(trace.line.color, trace.line.dash, trace.marker.symbol) for trace in figure.data]
     assert len(styles) == count
     assert len({(colour, dash) for colour, dash, _ in styles}) == count
     assert len({(colour, symbol) for colour, _, symbol in styles}) == count
     # Series 8 (Perhekeskukset after Hammashoitolat) no longer copies series 0's look.
     assert styles[8][0] == styles[0][0] and styles[8][1:] != styles[0][1:]
+
+
+def test_a_heatmap_cell_hidden_with_its_count_is_blank_and_says_why():
+    frame = pd.DataFrame(
+        {
+            "weekday": [0, 0, 1],
+            "hour": [8, 9, 8],
+            "value": [80.0, None, None],
+            "n": [40, None, 3],
+            "suppressed": [False, True, True],
+            "mark": [None, "protected", "small"],
+        }
+    )
+    with texts.use_language("fi"):
+        figure = charts.heatmap(frame, "Happy-indeksi")
+    (grid,) = figure.data
+    assert grid.z[0][8] == 80.0 and grid.z[0][9] is None and grid.z[1][8] is None
+    assert (grid.text[0][9], grid.customdata[0][9]) == ("suojattu", "suojattu")
+    assert (grid.text[1][8], grid.customdata[1][8]) == ("n < 5", "3")
+
+
+def test_a_hidden_bar_is_not_drawn_and_its_label_says_why():
+    frame = pd.DataFrame(
+        {
+            "label": ["Kallio", "Malmi"],
+            "value": [72.0, None],
+            "n": [40, None],
+            "suppressed": [False, True],
+            "mark": [None, "protected"],
+        }
+    )
+    with texts.use_language("fi"):
+        figure = charts.bar_chart(frame, "label", "Happy-indeksi", horizontal=True)
+    (bars,) = figure.data
+    assert bars.x[0] == 72.0 and pd.isna(bars.x[1])
+    assert list(figure.layout.yaxis.ticktext) == ["Kallio", "Malmi (suojattu)"]
+    assert [row[0] for row in bars.customdata] == ["40", "suojattu"]

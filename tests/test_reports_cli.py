@@ -115,9 +115,9 @@ def flat(text: str) -> str:
 def volume_sentence(row: pd.Series) -> str:
     """The summary sentence on feedback volume Q4/2020 vs Q4/2019, worked out from the query row."""
     since = "vuoden 2019 4. neljänneksestä"
-    if not row["significant"]:
+    if row["change"] not in ("rise", "fall"):
         return f"Palautteiden määrä: ei merkittävää muutosta {since}."
-    change = row["value"] / row["value_cmp"] - 1
+    change = row["relative"]  # the change of the rate per day
     words = RISES if change > 0 else FALLS
     phrase = next((w for f, w in words.items() if abs(abs(change) - f) <= 0.02), None)
     if phrase is None:
@@ -162,8 +162,8 @@ def test_quarterly_pptx_title_slides_and_summary(render, q4_deck, reader):
         assert heading in titles
 
     row = run_query(reader, QuerySpec("feedback_count", Q4_2020, compare="last_year", public=True)).iloc[0]
-    # The demo's Q4/2020 volume rise is beyond doubt (p far below 0.05 / any number of tests here).
-    assert row["value"] > row["value_cmp"] and row["p_value"] < 0.05 / 50
+    # The demo's Q4/2020 volume rise is beyond doubt (p far below 0.05, a third more than 10 %).
+    assert row["change"] == "rise" and row["p_value"] < 0.05 / 50
     summary = [line for slide in slides[1:3] for line in slide.placeholders[1].text_frame.text.split("\n")]
     assert volume_sentence(row) in summary
     assert volume_sentence(row) == "Palautteiden määrä kasvoi kolmanneksella vuoden 2019 4. neljänneksestä."
@@ -184,7 +184,8 @@ def test_quarterly_pptx_chart_slides_carry_picture_notes_and_caption(render, q4_
         assert re.search(r"\d", notes), slide.shapes.title.text
         [caption] = [t for t in texts_of(slide) if t.startswith(Q4_CAPTION)]
         assert "n = " in caption
-        assert any(caption.endswith(d) for d in dates), caption
+        # the data date closes the caption proper; remarks on what a change covers may follow it
+        assert any(caption.endswith(d) or f"{d} · " in caption for d in dates), caption
 
     by_type = run_query(
         reader,
@@ -199,6 +200,39 @@ def test_quarterly_pptx_chart_slides_carry_picture_notes_and_caption(render, q4_
     assert f"Q4/2019: {int(moite['value_cmp']):,}".replace(",", " ") in notes
     total = int(by_type["n"].sum())
     assert any(f"n = {total:,}".replace(",", "\xa0") in t for t in texts_of(types_slide))
+
+
+def test_quarterly_summary_compares_like_for_like(q4_deck, reader):
+    """Q4/2019 had terminals and the app, Q4/2020 the app only (terminals removed 16.3.2020): the
+    happy index's change is the app's own, and the missing terminal data are named."""
+    spec = QuerySpec("happy_index", Q4_2020, compare="last_year", public=True)
+    frame = run_query(reader, spec)
+    row = frame.iloc[0]
+    assert frame.attrs["comparison"].basis.dropped == (("terminal", "no_current_data"),)
+    assert row["change"] == "small_change" and 0 < row["delta"] < 1
+    change = f"{row['delta']:.1f}".replace(".", ",")
+    assert (
+        f"Happy-indeksi: pieni muutos vuoden 2019 4. neljänneksestä (+{change}), alle merkittävän rajan 1,0."
+        " Muutos laskettu vain näistä kanavista: Kotihoidon sovellus. Ei mukana: Pikapalautelaite (ei"
+        " tietoja tältä jaksolta)."
+    ) in q4_deck.summary
+    whole = run_query(
+        reader, spec.with_(channel=("terminal", "app"), compare=None, period=Q4_2020.last_year())
+    )
+    assert whole.iloc[0]["value"] < row["value_cmp"]  # the old "nousi 2,7" compared the channel mix
+    assert not any("Happy-indeksi nousi" in line for line in q4_deck.summary)
+    assert not any("vertailujakson havaintoja" in line for line in q4_deck.summary)  # NPS: not asked
+
+
+def test_annual_summary_names_no_service_outside_the_basis(demo_warehouse):
+    """2020: the terminals ran until 15.3. only, so the happy index by service compares the app's
+    services alone and no health-station change (1.1.–15.3.2020 against 2019) is said."""
+    source = WarehouseSource(Warehouse(demo_warehouse), Scope.everything())
+    deck = review_deck(source, Period(date(2020, 1, 1), date(2020, 12, 31)), "annual", "sv")
+    assert not any("Hälsostationer" in line for line in deck.summary)
+    [happy] = [line for line in deck.summary if line.startswith("Happy-indexet")]
+    assert "Responsterminal (uppgifter endast för en del av perioden)" in happy
+    assert happy.startswith("Happy-indexet: liten förändring jämfört med 2019 (+")
 
 
 # --- the quarterly review as PDF -------------------------------------------------------------

@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.text import PP_ALIGN
 
 import texts
 from exhibits.model import Deck, Exhibit, Kpi
@@ -244,3 +245,62 @@ def test_pdf_pages_title_and_ink(outputs, request):
     assert ink > 0.01, f"page 2 is blank ({ink:.2%} ink)"
     width, height = document[0].get_size()
     assert (width, height) == (pytest.approx(842, abs=2), pytest.approx(595, abs=2))  # A4 landscape, pt
+
+
+PROTECTED_LEGEND = (
+    "n < 5 piilotettu, alle 5 vastausta",
+    "suojattu = piilotettu pienen luvun suojaamiseksi",
+)
+
+
+def _marked_deck() -> Deck:
+    """A public table with a hidden 4 ("n < 5") and the 18 hidden beside it ("suojattu"), and a key
+    figure whose n is itself hidden."""
+    table = pd.DataFrame(
+        {
+            "Sektori": ["terveydenhuolto", "sosiaalihuolto", "molemmat"],
+            "Yhteydenottoja": ["n < 5", "suojattu", "181"],
+        }
+    )
+    notes = ("Sektori: molemmat; Yhteydenottoja: 181",)
+    kpis = (Kpi("Yhteydenottoja", "suojattu", None),)
+    sectors = Exhibit(
+        "sectors", "Yhteydenotot sektoreittain", table, caption="Q4/2020 · n = 203", notes=notes,
+        legend=PROTECTED_LEGEND,
+    )  # fmt: skip
+    figures = Exhibit(
+        "kpis", "Avainluvut", pd.DataFrame(), kpis=kpis, caption="Q4/2020", legend=PROTECTED_LEGEND[1:]
+    )
+    exhibits = (sectors, figures)
+    return Deck(title="Julkinen katsaus", subtitle="Q4/2020", language="fi", exhibits=exhibits)
+
+
+def test_marks_carry_their_legend_in_every_writer():
+    deck = _marked_deck()
+    legend = "Merkinnät: n < 5 piilotettu, alle 5 vastausta; suojattu = piilotettu pienen luvun suojaamiseksi"
+
+    slides = list(Presentation(io.BytesIO(deck_pptx(deck))).slides)
+    table_slide, kpi_slide = slides[1], slides[2]
+    assert legend in [shape.text_frame.text for shape in table_slide.shapes if shape.has_text_frame]
+    assert table_slide.notes_slide.notes_text_frame.text.split("\n") == [
+        "Sektori: molemmat; Yhteydenottoja: 181",
+        legend,
+    ]
+    (table,) = [shape.table for shape in table_slide.shapes if shape.has_table]
+    assert [table.cell(2, c).text for c in range(2)] == ["sosiaalihuolto", "suojattu"]
+    # the marks do not make the column text: it stays right-aligned like the 181
+    assert {table.cell(r, 1).text_frame.paragraphs[0].alignment for r in (1, 2, 3)} == {PP_ALIGN.RIGHT}
+    (box,) = [shape for shape in kpi_slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE]
+    assert box.text_frame.text.split("\n") == ["Yhteydenottoja", "suojattu"]  # no "n = –"
+    assert "Merkinnät: suojattu = piilotettu pienen luvun suojaamiseksi" in _slide_text(kpi_slide)
+
+    html = deck_html(deck).html
+    assert f'<p class="legend">{escape(legend)}</p>' in html
+    assert '<td class="num">suojattu</td>' in html and "n = –" not in html
+
+    document = pdfium.PdfDocument(deck_pdf(deck))
+    try:
+        text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+    assert legend in " ".join(text.split())

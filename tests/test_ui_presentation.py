@@ -2,9 +2,10 @@
 chart downloads of the normal page, and that a presenter never sees open text.
 
 The tiny warehouse of ``ui_helpers``: its last day is 6.3.2017, so the default filters are the
-twelve months 1.4.2016–6.3.2017 against the previous period. Quick feedback has 120 presses,
-the last on 1.3.2017; its happy index for March 2017 is 100 × (30·3 + 10·2 + 20·0 + 20·1) / 80 / 3
-= 54.2.
+twelve whole months 1.3.2016–28.2.2017 against the previous period. There quick feedback has
+the 40 presses of February 2017, all on button 1 (happy index 33.3). Year to date
+(1.1.–6.3.2017) adds March's 80 presses, the last on 1.3.2017: March is partial, drawn as a
+dashed segment to its value 100 × (30·3 + 10·2 + 20·0 + 20·1) / 80 / 3 = 54.2.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from texts import LANGUAGES, t
 from ui.navigation import PAGES, page_names
 
 PRESENTER = "lautakunta"
-FILTERS = "1.4.2016–6.3.2017 · Vertailu: Edellinen jakso"
+FILTERS = "1.3.2016–28.2.2017 · Vertailu: Edellinen jakso"
 OVERVIEW = ("overview.tiles", "overview.changes", "exhibit.best_units", "exhibit.worst_units")
 """The overview's exhibits in page order (title keys)."""
 SHOWN = ("overview", "quick_feedback", "surveys", "feedback", "cases")
@@ -82,6 +83,11 @@ def chart_spec(app: AppTest, key: str) -> dict:
     return json.loads(chart.proto.spec)
 
 
+def written(spec: dict) -> list[list[str]]:
+    """The values written on a chart's lines (the texts of the traces that carry any)."""
+    return [trace["text"] for trace in spec["data"] if any(trace.get("text") or ())]
+
+
 def download_keys(app: AppTest) -> dict[str, str]:
     return {d.key: d.label for d in app.get("download_button")}
 
@@ -102,10 +108,9 @@ def test_present_parameter_shows_one_exhibit_its_caption_the_counter_and_the_nav
     app.switch_page("pages/quick_feedback.py").run()
     assert titles(app) == [HAPPY.name("fi")]
     assert counter(app) == "Pikapalaute · 1 / 7"
-    assert f"{FILTERS} · n = 120 · Tiedot 1.3.2017 asti" in [c.value for c in app.main.caption]
+    assert f"{FILTERS} · n = 40 · Tiedot 1.3.2017 asti" in [c.value for c in app.main.caption]
     spec = chart_spec(app, "chart_qf_happy")
-    line = spec["data"][0]
-    assert line["text"] == ["", "54,2"]  # the value written at the line's end, nothing behind a hover
+    assert written(spec) == [["33,3"]]  # the value written at the line's end, nothing behind a hover
     assert spec["layout"]["font"]["size"] >= 20 and spec["layout"]["font"]["color"] == "#000000"
 
 
@@ -150,7 +155,7 @@ def test_the_sidebar_toggle_switches_it_on():
 
 @pytest.mark.parametrize("language,value", [("sv", "54,2"), ("en", "54.2")])
 def test_presentation_in_swedish_and_english(language, value):
-    app = presenting({"lang": language})
+    app = presenting({"lang": language, "period": "ytd"})
     assert app.sidebar.toggle(key="present").label == t("present.toggle", language)
     assert [b.label for b in app.main.button] == [
         t(key, language) for key in ("present.previous", "present.next", "present.exit")
@@ -160,7 +165,11 @@ def test_presentation_in_swedish_and_english(language, value):
     assert counter(app) == f"{t('page.overview', language)} · 2 / 4"
     assert titles(app) == [t("overview.changes", language)]
     app.switch_page("pages/quick_feedback.py").run()
-    assert chart_spec(app, "chart_qf_happy")["data"][0]["text"] == ["", value]
+    spec = chart_spec(app, "chart_qf_happy")
+    # February solid, the partial March a dashed segment with an open marker: its end is written.
+    assert written(spec) == [["", value]]
+    (segment,) = [trace for trace in spec["data"] if trace.get("text") == ["", value]]
+    assert segment["line"]["dash"] == "dash" and segment["marker"]["symbol"] == ["circle", "circle-open"]
 
 
 def test_normal_pages_have_the_export_panel_and_png_and_svg_for_every_chart():
@@ -218,7 +227,7 @@ def no_open_text(app: AppTest) -> None:
 
 
 def test_a_presenter_never_sees_open_text_on_any_page_or_slide():
-    director = log_in(new_app(), "paajohtaja")
+    director = log_in(new_app({"period": "ytd"}), "paajohtaja")  # the feedback of March 2017
     director.switch_page("pages/feedback.py").run()
     assert _open_text_shown(director) == [t("exhibit.text", "fi")]  # what the check looks for
 

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from data_access import vocabulary
-from exhibits.selection import CHANNELS, Filters, Options
+from exhibits.selection import CHANNELS, Filters, Options, complete_months, month_start
 from metrics.spec import Period
 from texts import current_language, day, label, t
 
@@ -31,27 +31,24 @@ _INITIAL_KEY = "f_initial"
 ALL = ""
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def preset_period(preset: str, anchor: date) -> Period:
-    """The period a preset names, counted back from ``anchor`` (the last day with data)."""
-    month_start = anchor.replace(day=1)
+    """The period a preset names, counted back from ``anchor`` (the last day with data, at most
+    today). "Rolling 12 months" is the last twelve whole months: on 1.12.2026 it is
+    1.12.2025–30.11.2026, never a month cut short at either end."""
+    first = month_start(anchor)
     if preset == "this_month":
-        return Period(month_start, anchor)
+        return Period(first, anchor)
     if preset == "last_month":
-        return Period(_add_months(month_start, -1), month_start - timedelta(days=1))
+        return Period(month_start(anchor, -1), first - timedelta(days=1))
     if preset == "quarter":
         quarter_start = date(anchor.year, 3 * ((anchor.month - 1) // 3) + 1, 1)
-        return Period(_add_months(quarter_start, -3), quarter_start - timedelta(days=1))
+        return Period(month_start(quarter_start, -3), quarter_start - timedelta(days=1))
     if preset == "year":
         return Period(date(anchor.year - 1, 1, 1), date(anchor.year - 1, 12, 31))
     if preset == "ytd":
         return Period(date(anchor.year, 1, 1), anchor)
     if preset == "rolling12":
-        return Period(_add_months(month_start, -11), anchor)
+        return complete_months(anchor, 12)
     raise ValueError(f"unknown period preset {preset!r}")
 
 

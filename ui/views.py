@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import texts
+from exhibits import notes
 from exhibits.model import Exhibit, Kpi
 from exhibits.view import View
 from metrics.spec import QuerySpec
@@ -85,18 +86,29 @@ def _flatten(items: Sequence[Item]) -> list[Exhibit]:
 
 
 def render(exhibit: Exhibit, large: bool = False) -> None:
-    """One exhibit: title, then its chart with the data table, its key figures, or its table."""
+    """One exhibit: title, then its chart with the data table, its key figures, or its table;
+    under it what a shown change covers (the remarks) and what the marks mean (the legend)."""
     st.subheader(exhibit.title)
     if exhibit.intro and not large:
         st.caption(exhibit.intro)
     if exhibit.empty:
         st.info(exhibit.notes[0] if exhibit.notes else t(f"empty.{exhibit.empty}"))
-    elif exhibit.kpis:
+        return
+    if exhibit.kpis:
         _kpi_tiles(exhibit.kpis, large)
     elif exhibit.figure is not None:
         charts.show(exhibit, large)
     else:
         charts.table(exhibit, large)
+    if exhibit.remarks and not exhibit.kpis and not large:  # a slide's caption carries them
+        st.caption(" ".join(exhibit.remarks))
+    if exhibit.legend:
+        st.caption(legend_line(exhibit.legend))
+
+
+def legend_line(legend: tuple[str, ...]) -> str:
+    """The marks' legend in one line: "Merkinnät: – ei tietoja · suojattu = …"."""
+    return f"{t('legend.title')}: {' · '.join(legend)}"
 
 
 def _kpi_tiles(kpis: tuple[Kpi, ...], large: bool) -> None:
@@ -111,22 +123,29 @@ def _kpi_tiles(kpis: tuple[Kpi, ...], large: bool) -> None:
             _tile(main, others, large)
 
 
+def _n_line(kpi: Kpi) -> str | None:
+    return t("kpi.n", n=texts.number(kpi.n, 0)) if kpi.n is not None else None
+
+
 def _tile(main: Kpi, others: list[Kpi], large: bool) -> None:
-    unchanged = bool(main.delta) and main.delta.startswith("±")
+    """A tile: only a real rise or fall (significant and meaningful) gets a coloured arrow; a small
+    change, no change or a change not assessed shows its number in grey, without an arrow."""
+    real = main.change in ("rise", "fall")
     st.metric(
         main.name,
         main.value,
         delta=main.delta,
-        delta_color="off"
-        if unchanged
-        else {True: "normal", False: "inverse", None: "off"}[main.higher_is_better],
-        delta_arrow="off" if unchanged else "auto",
+        delta_color={True: "normal", False: "inverse", None: "off"}[main.higher_is_better] if real else "off",
+        delta_arrow="auto" if real else "off",
         help=main.description or None,
     )
-    st.caption(" · ".join(filter(None, (t("kpi.n", n=texts.number(main.n, 0)), main.comparison))))
+    st.caption(" · ".join(filter(None, (_n_line(main), main.comparison))))
     for other in others:
         shown = f"**{other.name}**: {other.value}" + (f" ({other.delta})" if other.delta else "")
-        st.markdown(f"{shown} · {t('kpi.n', n=texts.number(other.n, 0))}")
+        st.markdown(" · ".join(filter(None, (shown, _n_line(other), other.assessment))))
+    remarks = dict.fromkeys(note for kpi in (main, *others) for note in kpi.notes)
+    if remarks and not large:  # on a slide the caption under the tiles names them
+        st.caption(" ".join(remarks))
     if main.spark is not None and not large:
         st.plotly_chart(main.spark, key=f"spark_{main.name}", config={"staticPlot": True}, width="stretch")
         st.caption(t("kpi.trend", metric=main.name))
@@ -194,6 +213,7 @@ def methods() -> None:
                 t("methods.formula"): definition.formula,
                 t("methods.unit"): t(f"unit.{definition.unit}"),
                 t("methods.direction"): t(direction[definition.higher_is_better]),
+                t("methods.smallest_change"): notes.smallest_text(definition),
                 t("methods.suppression"): (
                     t("methods.suppression_rule", min_n=definition.min_n)
                     if definition.is_score

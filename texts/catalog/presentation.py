@@ -4,7 +4,11 @@
 EXTRA_MESSAGES = {
     "fi": {
         "export.unavailable": "Kuvat ja PDF vaativat Chromium-selaimen, jota tällä palvelimella ei ole. Ylläpitäjä voi asentaa sen: apt-get install chromium.",
-        "table.significant": "Merkitsevä muutos",
+        "table.assessment": "Arvio muutoksesta",
+        "table.partial_cell": "osittainen",
+        "table.basis_value": "{period} vertailupohjalla",
+        "kpi.basis_value": "vertailupohjalla {value} (n = {n})",
+        "methods.smallest_change": "Pienin merkityksellinen muutos",
         "period.week": "vko {week}/{year}",
         "exhibit.more_rows": "… ja {count} riviä lisää.",
         "exhibit.best_units": "Parhaat yksiköt",
@@ -24,7 +28,11 @@ EXTRA_MESSAGES = {
     },
     "sv": {
         "export.unavailable": "Bilder och PDF kräver webbläsaren Chromium, som saknas på servern. Administratören kan installera den: apt-get install chromium.",
-        "table.significant": "Signifikant förändring",
+        "table.assessment": "Bedömning av förändringen",
+        "table.partial_cell": "ofullständig",
+        "table.basis_value": "{period} på jämförbar grund",
+        "kpi.basis_value": "på jämförbar grund {value} (n = {n})",
+        "methods.smallest_change": "Minsta betydande förändring",
         "period.week": "v. {week}/{year}",
         "exhibit.more_rows": "… och {count} rader till.",
         "exhibit.best_units": "De bästa enheterna",
@@ -44,7 +52,11 @@ EXTRA_MESSAGES = {
     },
     "en": {
         "export.unavailable": "Images and PDF need the Chromium browser, which this server lacks. An administrator can install it: apt-get install chromium.",
-        "table.significant": "Significant change",
+        "table.assessment": "Change assessed",
+        "table.partial_cell": "partial",
+        "table.basis_value": "{period} on the compared basis",
+        "kpi.basis_value": "on the compared basis {value} (n = {n})",
+        "methods.smallest_change": "Smallest meaningful change",
         "period.week": "week {week}/{year}",
         "exhibit.more_rows": "… and {count} more rows.",
         "exhibit.best_units": "Best units",

@@ -3,6 +3,10 @@
 
 EXTRA_MESSAGES = {
     "fi": {
+        "report.coverage.cut.last_year": "Tiedot ulottuvat {through} asti: vertailut koskevat samoja päiviä {current} vs {compared}.",
+        "report.coverage.cut.previous": "Tiedot ulottuvat {through} asti: vertailut koskevat yhtä pitkiä jaksoja {current} vs {compared}.",
+        "report.coverage.none": "Jaksolta ei ole tietoja: tiedot ulottuvat {through} asti.",
+        "report.coverage.nothing": "Jaksolta ei ole tietoja.",
         "report.cases_by_area": "Muistutukset, kantelut ja muutoksenhaut palvelukokonaisuuksittain verrattuna vuotta aiempaan",
         "report.unit_or_service": "Yksikkö tai palvelu",
         "exhibit.received_newest": "Uusimmat {count} palautetta, uusin ensin. Henkilötiedot on peitetty; tätä ei näytetä esitystilassa eikä viedä esityksiin.",
@@ -27,6 +31,10 @@ EXTRA_MESSAGES = {
         "exhibit.text": "Palaute (henkilötiedot peitetty)",
     },
     "sv": {
+        "report.coverage.cut.last_year": "Uppgifterna sträcker sig till {through}: jämförelserna gäller samma dagar {current} mot {compared}.",
+        "report.coverage.cut.previous": "Uppgifterna sträcker sig till {through}: jämförelserna gäller lika långa perioder {current} mot {compared}.",
+        "report.coverage.none": "Det finns inga uppgifter för perioden: uppgifterna sträcker sig till {through}.",
+        "report.coverage.nothing": "Det finns inga uppgifter för perioden.",
         "report.cases_by_area": "Anmärkningar, klagomål och omprövningar per serviceområde jämfört med ett år tidigare",
         "report.unit_or_service": "Enhet eller tjänst",
         "exhibit.received_newest": "De {count} senaste responserna, den nyaste först. Personuppgifterna är dolda; visas inte i presentationsläget och exporteras inte.",
@@ -51,6 +59,10 @@ EXTRA_MESSAGES = {
         "exhibit.text": "Respons (personuppgifter dolda)",
     },
     "en": {
+        "report.coverage.cut.last_year": "Data run to {through}: comparisons cover the same days, {current} vs {compared}.",
+        "report.coverage.cut.previous": "Data run to {through}: comparisons cover equally long stretches, {current} vs {compared}.",
+        "report.coverage.none": "There are no data for the period: data run to {through}.",
+        "report.coverage.nothing": "There are no data for the period.",
         "report.cases_by_area": "Objections, complaints and appeals by service area against a year earlier",
         "report.unit_or_service": "Unit or service",
         "exhibit.received_newest": "The newest {count} feedback items, newest first. Personal data is masked; never shown in presentation mode or exported.",

@@ -100,33 +100,74 @@ _MESSAGES = {
     ),
     "sentence.no_change": (
         "{subject}: ei merkittävää muutosta {since}.",
-        "{subject}: ingen signifikant förändring {since}.",
-        "{subject}: no significant change {since}.",
+        "{subject}: ingen betydande förändring {since}.",
+        "{subject}: no meaningful change {since}.",
     ),
-    "sentence.no_comparison": (
-        "{subject}: ei vertailutietoa.",
-        "{subject}: inga uppgifter att jämföra med.",
-        "{subject}: nothing to compare with.",
+    "sentence.small_change": (
+        "{subject}: pieni muutos {since} ({change}), alle merkittävän rajan {smallest}.",
+        "{subject}: liten förändring {since} ({change}), under gränsen {smallest} för en betydande förändring.",
+        "{subject}: a small change {since} ({change}), below the meaningful limit of {smallest}.",
     ),
-    "sentence.suppressed.small": (
+    "sentence.same_basis": (
+        "Muutos laskettu samoin rajauksin kuin edellä.",
+        "Förändringen beräknad med samma avgränsning som ovan.",
+        "Change computed on the same basis as above.",
+    ),
+    # why a change is not assessed (metrics.comparison.NOT_ASSESSED)
+    "sentence.not_assessed.no_current_data": (
+        "{subject}: jaksolta ei ole tietoja.",
+        "{subject}: inga uppgifter för perioden.",
+        "{subject}: no data for the period.",
+    ),
+    "sentence.not_assessed.no_comparison_data": (
+        "{subject}: muutosta {since} ei arvioida, koska vertailujaksolta ei ole tietoja.",
+        "{subject}: förändringen {since} bedöms inte eftersom det saknas uppgifter för jämförelseperioden.",
+        "{subject}: the change {since} is not assessed because there are no data for the comparison period.",
+    ),
+    "sentence.not_assessed.not_asked": (
+        "{subject}: muutosta {since} ei arvioida, koska kysymystä ei kysytty vertailujaksolla.",
+        "{subject}: förändringen {since} bedöms inte eftersom frågan inte ställdes under jämförelseperioden.",
+        "{subject}: the change {since} is not assessed because the question was not asked in the comparison period.",
+    ),
+    "sentence.not_assessed.outside_basis": (
+        "{subject}: muutosta {since} ei arvioida, koska vertailukelpoisia tietoja ei ole molemmilta jaksoilta.",
+        "{subject}: förändringen {since} bedöms inte eftersom det saknas jämförbara uppgifter för båda perioderna.",
+        "{subject}: the change {since} is not assessed because there are no comparable data for both periods.",
+    ),
+    "sentence.not_assessed.small_n": (
         "{subject}: muutosta {since} ei arvioida, koska havaintoja on alle {min_n}.",
         "{subject}: förändringen {since} bedöms inte eftersom det finns färre än {min_n} observationer.",
         "{subject}: the change {since} is not assessed because there are fewer than {min_n} observations.",
     ),
-    "sentence.suppressed.protected": (
-        "{subject}: lukua ei julkaista tietosuojan vuoksi (pienet luvut, alle {min_n}).",
-        "{subject}: siffran publiceras inte av integritetsskäl (små tal, under {min_n}).",
-        "{subject}: not reported to protect privacy (small numbers, under {min_n}).",
-    ),
-    "sentence.suppressed_cmp.small": (
+    "sentence.not_assessed.small_n_cmp": (
         "{subject}: muutosta {since} ei arvioida, koska vertailujakson havaintoja on alle {min_n}.",
         "{subject}: förändringen {since} bedöms inte eftersom jämförelseperioden har färre än {min_n} observationer.",
         "{subject}: the change {since} is not assessed because the comparison period has fewer than {min_n} observations.",
     ),
-    "sentence.suppressed_cmp.protected": (
-        "{subject}: muutosta {since} ei arvioida, koska vertailujakson lukua ei julkaista tietosuojan vuoksi.",
-        "{subject}: förändringen {since} bedöms inte eftersom jämförelseperiodens siffra inte publiceras av integritetsskäl.",
-        "{subject}: the change {since} is not assessed because the comparison figure is not reported to protect privacy.",
+    "sentence.not_assessed.hidden.small": (
+        "{subject}: luku piilotettu, koska havaintoja on alle {min_n}.",
+        "{subject}: talet är dolt eftersom det finns färre än {min_n} observationer.",
+        "{subject}: hidden because there are fewer than {min_n} observations.",
+    ),
+    "sentence.not_assessed.hidden.protected": (
+        "{subject}: luku piilotettu pienen luvun suojaamiseksi.",
+        "{subject}: talet är dolt för att skydda ett litet tal.",
+        "{subject}: hidden to protect a small figure.",
+    ),
+    "sentence.not_assessed.hidden_comparison.small": (
+        "{subject}: muutosta {since} ei arvioida, koska vertailuluku on piilotettu (havaintoja alle {min_n}).",
+        "{subject}: förändringen {since} bedöms inte eftersom jämförelsetalet är dolt (färre än {min_n} observationer).",
+        "{subject}: the change {since} is not assessed because the comparison figure is hidden (fewer than {min_n} observations).",
+    ),
+    "sentence.not_assessed.hidden_comparison.protected": (
+        "{subject}: muutosta {since} ei arvioida, koska vertailuluku on piilotettu pienen luvun suojaamiseksi.",
+        "{subject}: förändringen {since} bedöms inte eftersom jämförelsetalet är dolt för att skydda ett litet tal.",
+        "{subject}: the change {since} is not assessed because the comparison figure is hidden to protect a small figure.",
+    ),
+    "sentence.not_assessed.no_test": (
+        "{subject}: muutosta {since} ei voitu testata.",
+        "{subject}: förändringen {since} kunde inte testas.",
+        "{subject}: the change {since} could not be tested.",
     ),
     # the comparison period
     "sentence.since.year": ("vuodesta {year}", "jämfört med {year}", "compared with {year}"),
@@ -139,6 +180,11 @@ _MESSAGES = {
         "jaksosta {start}–{end}",
         "jämfört med perioden {start}–{end}",
         "compared with {start}–{end}",
+    ),
+    "sentence.since.window": (
+        "jaksolla {current} verrattuna jaksoon {compared}",
+        "under {current} jämfört med {compared}",
+        "in {current} compared with {compared}",
     ),
     # changes of counts and rates, in words where the change is close to a simple fraction
     "sentence.relative.rise.quarter": (
