@@ -58,17 +58,18 @@ def test_throttle_is_the_same_for_known_and_unknown_names(tmp_path):
     now = [1000.0]
     throttle = LoginThrottle(tmp_path, clock=lambda: now[0])
     for name in ("anna", "nobody"):
-        for _ in range(FREE_ATTEMPTS - 1):
-            throttle.failed(name)
-        assert throttle.locked_for(name) == 0
-        throttle.failed(name)
-        assert throttle.locked_for(name) == 30
-    throttle.failed("anna")
-    assert throttle.locked_for("ANNA ") == 60
+        assert [throttle.attempt(name) for _ in range(FREE_ATTEMPTS)] == [0] * FREE_ATTEMPTS
+        assert throttle.attempt(name) == 30
+    now[0] += 31
+    assert throttle.attempt("ANNA ") == 0  # the 6th attempt at 1031: locked 60 s from then
+    assert throttle.attempt("anna") == 60
     now[0] += 61
-    assert throttle.locked_for("anna") == 0
     throttle.succeeded("anna")
-    assert throttle.locked_for("nobody") == 0
+    assert [throttle.attempt("anna") for _ in range(FREE_ATTEMPTS)] == [0] * FREE_ATTEMPTS
+    assert throttle.attempt("nobody") == 0  # 5 attempts at 1000, the lock ended at 1030
+    assert throttle.attempt("nobody") == 60
+    now[0] += 15 * 60
+    assert throttle.attempt("nobody") == 0  # the window forgot the attempts at 1000 and 1092
 
 
 def test_a_revoked_session_stays_revoked(tmp_path):

@@ -10,6 +10,8 @@
 - A cookie login counts only while its server-side session record is open (see
   :mod:`ui.sessions`); logout closes it. Failed logins are throttled per typed username,
   the same for known and unknown names, and the message never says which part was wrong.
+  Records and throttle live in one SQLite file under ``$JOHDON_STATE_DIR``, shared by every
+  app process (replica) that points there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import copy
 import os
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,14 +111,31 @@ def hash_password(password: str) -> str:
     return stauth.Hasher.hash(password)
 
 
+def _create_once(path: Path, content: Callable[[], str]) -> None:
+    """Write ``path`` unless it exists: the first of several processes wins, none reads it half-written."""
+    if path.exists():
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    temporary.write_text(content(), encoding="utf-8")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+
+
 def ensure_demo_files(demo_dir: Path) -> tuple[Path, str]:
-    """Write the demo users file and a random cookie key once; returns (users file, key)."""
+    """Write the demo users file and a random cookie key once; returns (users file, key).
+
+    Replicas started together on one demo folder end up with the same key and users.
+    """
     demo_dir.mkdir(parents=True, exist_ok=True)
     key_file = demo_dir / "cookie_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+    _create_once(key_file, lambda: secrets.token_urlsafe(48))
     users_file = demo_dir / "users.yaml"
-    if not users_file.exists():
+
+    def demo_users() -> str:
         usernames = {
             username: {
                 **{k: v for k, v in entry.items() if k != "password"},
@@ -124,7 +144,9 @@ def ensure_demo_files(demo_dir: Path) -> tuple[Path, str]:
             }
             for username, entry in DEMO_USERS.items()
         }
-        users_file.write_text(yaml.safe_dump({"credentials": {"usernames": usernames}}), encoding="utf-8")
+        return yaml.safe_dump({"credentials": {"usernames": usernames}})
+
+    _create_once(users_file, demo_users)
     return users_file, key_file.read_text(encoding="utf-8").strip()
 
 
@@ -252,7 +274,7 @@ def _login_form(authenticator: stauth.Authenticate, records: SessionRecords, thr
     if not name or not password:
         st.error(t("login.failed"))
         return
-    if throttle.locked_for(name) > 0:
+    if throttle.attempt(name) > 0:
         st.error(t("login.throttled"))
         return
     known = name in authenticator.authentication_controller.authentication_model.credentials["usernames"]
@@ -269,7 +291,6 @@ def _login_form(authenticator: stauth.Authenticate, records: SessionRecords, thr
         placeholder.empty()
         return
     st.session_state["authentication_status"] = None
-    throttle.failed(name)
     st.error(t("login.failed"))
 
 
