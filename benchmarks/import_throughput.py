@@ -3,7 +3,8 @@
 Writes an N-row (default 1 000 000) Customer API CSV export over 40 experience points and
 three surveys (four, five_reversed, nps), imports it into a fresh warehouse through the
 whole pipeline (read, validate, duplicate checks, one atomic batch) and prints rows per
-second and peak memory. Target: 1 M rows in under 60 s. Then re-imports the same file to
+second and the peak memory of each import (the count is reset between them). Target: 1 M rows in
+under 60 s. Then re-imports the same file to
 time the idempotent path (every row already stored).
 """
 
@@ -31,6 +32,11 @@ def _peak_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _reset_peak() -> None:
+    """Start the peak-memory count afresh (Linux: writing 5 to clear_refs resets VmHWM)."""
+    Path("/proc/self/clear_refs").write_text("5")
 
 
 def _organisation(root: Path) -> None:
@@ -111,9 +117,12 @@ def main(argv: list[str] | None = None) -> int:
         root = work / "warehouse"
         _organisation(root)
         options = Options(metadata=(surveys,))
+        _reset_peak()
         started = time.perf_counter()
         result = import_file(root, "happyornot", export, user="bench", options=options)
         first = time.perf_counter() - started
+        first_peak = _peak_mb()
+        _reset_peak()
         started = time.perf_counter()
         again = import_file(root, "happyornot", export, user="bench", options=options)
         second = time.perf_counter() - started
@@ -126,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         "rows_per_s": round(arguments.rows / first),
         "reimport_s": round(second, 2),
         "reimport_already_stored": again.rows_already_stored,
-        "peak_mb": round(_peak_mb()),
+        "import_peak_mb": round(first_peak),
+        "reimport_peak_mb": round(_peak_mb()),
         "target_s": TARGET_SECONDS,
         "ok": first < TARGET_SECONDS and result.status == "ok",
     }

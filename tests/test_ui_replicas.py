@@ -9,8 +9,7 @@
   Playwright on Debian chromium: a login on A is honoured on B by cookie; logout on A ends B's
   open session and makes the very same cookie useless on B; failed logins on A and B add up.
 
-The module imports only the standard library and ``ui.sessions`` at the top, so the spawned
-worker processes start quickly; the browser test imports its helpers itself.
+The worker processes are forked (see ``_processes``); the browser test imports its helpers itself.
 """
 
 from __future__ import annotations
@@ -40,6 +39,12 @@ PROCESSES = 4
 SESSIONS_PER_PROCESS = 24
 NAMES = 6
 """Every process spends FREE_ATTEMPTS attempts on each of these shared names."""
+
+
+def _processes():
+    """Fresh worker processes. Forked, not spawned: a spawned child re-runs the parent's
+    ``__main__``, which after an AppTest in the same pytest worker is app.py itself."""
+    return multiprocessing.get_context("fork")
 
 
 def _rows(state_dir: Path, statement: str, parameters: tuple = ()) -> list[tuple]:
@@ -98,7 +103,7 @@ def _hammer(state_dir: str, worker: int, barrier, results) -> None:
 
 
 def test_processes_writing_at_once_lose_nothing(tmp_path):
-    context = multiprocessing.get_context("spawn")
+    context = _processes()
     barrier = context.Barrier(PROCESSES)
     results = context.Queue()
     workers = [
@@ -141,7 +146,7 @@ def _open_fresh_folders(root: str, rounds: int, barrier, results) -> None:
 
 def test_processes_creating_the_store_at_once_agree_on_it(tmp_path):
     rounds = 30
-    context = multiprocessing.get_context("spawn")
+    context = _processes()
     barrier = context.Barrier(PROCESSES)
     results = context.Queue()
     workers = [
@@ -167,7 +172,7 @@ def _write_until_killed(state_dir: str, committed) -> None:
 
 
 def test_a_process_killed_mid_write_corrupts_nothing(tmp_path):
-    context = multiprocessing.get_context("spawn")
+    context = _processes()
     committed = context.Queue()
     writer = context.Process(target=_write_until_killed, args=(str(tmp_path), committed))
     writer.start()
