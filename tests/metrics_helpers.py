@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data_access.scope import Scope
@@ -84,3 +85,21 @@ def presses(counts_by_button: dict[int, int], unit: str = "kallio", scale: str =
     for column, value in extra.items():
         frame[column] = value
     return frame
+
+
+def spread(counts: dict[int, int], unit: str, channel: str, start: datetime, days: int, tag: str):
+    """Four-button presses spread evenly over ``days`` days from ``start``: the last falls on the
+    last day, so the data cover the whole stretch."""
+    buttons = np.concatenate([np.full(count, button) for button, count in counts.items()])
+    offsets = np.linspace(0, days * 86_400 - 60, len(buttons)).astype("int64")
+    return pd.DataFrame(
+        {
+            "feedback_id": [f"{tag}-{i}" for i in range(len(buttons))],
+            "ts": pd.Timestamp(start) + pd.to_timedelta(offsets, unit="s"),
+            "unit_id": unit,
+            "scale": "four",
+            "button_index": buttons,
+            "channel": channel,
+            "misuse": False,
+        }
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,28 +13,11 @@ from metrics.comparison import Basis, Window
 from metrics.findings import findings_of
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
-from tests.metrics_helpers import everything, write
+from tests.metrics_helpers import everything, spread, write
 
 Q4_2019 = Period(date(2019, 10, 1), date(2019, 12, 31))
 Q4_2020 = Period(date(2020, 10, 1), date(2020, 12, 31))
 YEAR_2020 = Period(date(2020, 1, 1), date(2020, 12, 31))
-
-
-def _presses(counts: dict[int, int], unit: str, channel: str, start: datetime, days: int, tag: str):
-    """Four-button presses spread evenly over ``days`` days from ``start`` (vectorised)."""
-    buttons = np.concatenate([np.full(count, button) for button, count in counts.items()])
-    offsets = np.linspace(0, days * 86_400 - 60, len(buttons)).astype("int64")
-    return pd.DataFrame(
-        {
-            "feedback_id": [f"{tag}-{i}" for i in range(len(buttons))],
-            "ts": pd.Timestamp(start) + pd.to_timedelta(offsets, unit="s"),
-            "unit_id": unit,
-            "scale": "four",
-            "button_index": buttons,
-            "channel": channel,
-            "misuse": False,
-        }
-    )
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +25,9 @@ def channels(tmp_path_factory):
     """Q4/2019: terminals (index 66.7) and the app (66.7); Q4/2020: the app only (86.1)."""
     rows = pd.concat(
         [
-            _presses({3: 60, 1: 60}, "kallio", "terminal", datetime(2019, 10, 1), 92, "t19"),
-            _presses({3: 60, 2: 30, 0: 30}, "kotihoito_ita", "app", datetime(2019, 10, 1), 92, "a19"),
-            _presses({3: 90, 2: 20, 0: 10}, "kotihoito_ita", "app", datetime(2020, 10, 1), 92, "a20"),
+            spread({3: 60, 1: 60}, "kallio", "terminal", datetime(2019, 10, 1), 92, "t19"),
+            spread({3: 60, 2: 30, 0: 30}, "kotihoito_ita", "app", datetime(2019, 10, 1), 92, "a19"),
+            spread({3: 90, 2: 20, 0: 10}, "kotihoito_ita", "app", datetime(2020, 10, 1), 92, "a20"),
         ]
     )
     return write(tmp_path_factory.mktemp("channels"), quick_feedback=rows)
@@ -71,10 +53,10 @@ def test_a_channel_covering_a_short_stretch_is_left_out(tmp_path):
     """2020: terminals only until 15.3. (75 of 366 days) against all of 2019: not comparable."""
     rows = pd.concat(
         [
-            _presses({3: 300, 0: 65}, "kallio", "terminal", datetime(2019, 1, 1), 365, "t19"),
-            _presses({3: 200, 0: 25}, "kallio", "terminal", datetime(2020, 1, 1), 75, "t20"),
-            _presses({3: 300, 0: 65}, "kotihoito_ita", "app", datetime(2019, 1, 1), 365, "a19"),
-            _presses({3: 300, 0: 66}, "kotihoito_ita", "app", datetime(2020, 1, 1), 366, "a20"),
+            spread({3: 300, 0: 65}, "kallio", "terminal", datetime(2019, 1, 1), 365, "t19"),
+            spread({3: 200, 0: 25}, "kallio", "terminal", datetime(2020, 1, 1), 75, "t20"),
+            spread({3: 300, 0: 65}, "kotihoito_ita", "app", datetime(2019, 1, 1), 365, "a19"),
+            spread({3: 300, 0: 66}, "kotihoito_ita", "app", datetime(2020, 1, 1), 366, "a20"),
         ]
     )
     warehouse = write(tmp_path, quick_feedback=rows)
@@ -94,9 +76,9 @@ def test_a_channel_covering_a_short_stretch_is_left_out(tmp_path):
 def test_a_unit_that_opens_mid_year_is_left_out_of_its_service_comparison(tmp_path):
     rows = pd.concat(
         [
-            _presses({3: 100, 0: 20}, "kallio", "terminal", datetime(2019, 1, 1), 365, "k19"),
-            _presses({3: 100, 0: 20}, "kallio", "terminal", datetime(2020, 1, 1), 366, "k20"),
-            _presses({0: 120}, "malmi", "terminal", datetime(2020, 7, 1), 184, "m20"),
+            spread({3: 100, 0: 20}, "kallio", "terminal", datetime(2019, 1, 1), 365, "k19"),
+            spread({3: 100, 0: 20}, "kallio", "terminal", datetime(2020, 1, 1), 366, "k20"),
+            spread({0: 120}, "malmi", "terminal", datetime(2020, 7, 1), 184, "m20"),
         ]
     )
     warehouse = write(tmp_path, quick_feedback=rows)
@@ -152,8 +134,8 @@ def test_a_partial_year_is_compared_with_the_same_days_a_year_earlier(tmp_path):
 def test_a_significant_tenth_of_a_point_at_half_a_million_is_a_small_change(tmp_path):
     rows = pd.concat(
         [
-            _presses({3: 398_000, 2: 102_000}, "kallio", "terminal", datetime(2019, 1, 1), 365, "a"),
-            _presses({3: 400_000, 2: 100_000}, "kallio", "terminal", datetime(2020, 1, 1), 366, "b"),
+            spread({3: 398_000, 2: 102_000}, "kallio", "terminal", datetime(2019, 1, 1), 365, "a"),
+            spread({3: 400_000, 2: 100_000}, "kallio", "terminal", datetime(2020, 1, 1), 366, "b"),
         ]
     )
     warehouse = write(tmp_path, quick_feedback=rows)

@@ -15,7 +15,6 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -34,7 +33,7 @@ from reports.review import findings, review_deck, review_view, summary_sentences
 from reports.rules import rule
 from reports.sentences import sentence
 from reports.weekly import weekly_deck
-from tests.metrics_helpers import everything, presses, write
+from tests.metrics_helpers import everything, presses, spread, write
 
 Q4_2019 = Period(date(2019, 10, 1), date(2019, 12, 31))
 Q4_2020 = Period(date(2020, 10, 1), date(2020, 12, 31))
@@ -42,24 +41,6 @@ YEAR_2018 = Period(date(2018, 1, 1), date(2018, 12, 31))
 YEAR_2020 = Period(date(2020, 1, 1), date(2020, 12, 31))
 YEAR_2021 = Period(date(2021, 1, 1), date(2021, 12, 31))
 CHANGE_WORDS = ("nousi", "laski", "kasvoi", "väheni", "puolittui", "steg", "sjönk", "ökade", "minskade")
-
-
-def spread(counts: dict[int, int], unit: str, channel: str, start: datetime, days: int, tag: str):
-    """Four-button presses spread evenly over ``days`` days from ``start``: the last falls on the
-    last day, so the data cover the whole stretch."""
-    buttons = np.concatenate([np.full(count, button) for button, count in counts.items()])
-    offsets = np.linspace(0, days * 86_400 - 60, len(buttons)).astype("int64")
-    return pd.DataFrame(
-        {
-            "feedback_id": [f"{tag}-{i}" for i in range(len(buttons))],
-            "ts": pd.Timestamp(start) + pd.to_timedelta(offsets, unit="s"),
-            "unit_id": unit,
-            "scale": "four",
-            "button_index": buttons,
-            "channel": channel,
-            "misuse": False,
-        }
-    )
 
 
 def source_of(warehouse: Warehouse) -> WarehouseSource:
