@@ -33,6 +33,8 @@ DATABASE_NAME = "auth.sqlite3"
 BUSY_TIMEOUT_SECONDS = 15.0
 """How long a process waits for another one's write transaction before giving up."""
 SCHEMA_VERSION = 1
+MARK_SCHEMA = "PRAGMA user_version = 1"
+"""Records :data:`SCHEMA_VERSION` in the file (PRAGMA takes no bound parameters: a fixed text)."""
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS auth_session ("
     " sid TEXT PRIMARY KEY, username TEXT NOT NULL, expires REAL NOT NULL)",
@@ -105,7 +107,7 @@ class StateDatabase:
             try:
                 for statement in _SCHEMA:
                     connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                connection.execute(MARK_SCHEMA)
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
