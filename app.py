@@ -1,14 +1,16 @@
-"""Johdon työpöytä: the frame — language, login, sidebar filters and the pages of the user's role.
+"""Johdon työpöytä: the frame — language, sign-in, sidebar filters and the pages of the user's role.
 
-Run with ``streamlit run app.py``. Nothing but the language choice and the login form is shown
-before login.
+Run with ``streamlit run app.py``. Who is signed in is decided first, from the session or the
+cookie; an anonymous session gets a navigation of the sign-in view alone (no page is registered,
+listed or run), at whatever page address it came to, so after signing in that page opens with its
+parameters.
 """
 
 import streamlit as st
 
 from ui import auth, context, filters, i18n, navigation, presentation
 
-st.set_page_config(page_title="Johdon työpöytä", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Johdon työpöytä", page_icon="📊", layout="wide")
 language = i18n.language_selector()
 
 try:
@@ -18,8 +20,11 @@ except auth.AuthConfigError as error:
     st.error(i18n.t("auth.config_error", reason=str(error)))
     st.stop()
 
-user = auth.login(settings, credentials)
+sign_in = auth.SignIn(settings, credentials)
+user = sign_in.user() or sign_in.form()
 if user is None:
+    context.withdraw()
+    st.navigation(navigation.sign_in_views(), position="hidden").run()
     st.stop()
 
 st.sidebar.caption(i18n.t("login.signed_in_as", name=user.name, role=i18n.t(f"role.{user.role}")))

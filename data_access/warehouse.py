@@ -1,18 +1,37 @@
-"""The read side of the warehouse: DuckDB in-process views over Parquet, behind SQLAlchemy.
+"""The read side of the warehouse: the same Core statements on the engine chosen at open.
 
-Every pooled DuckDB connection is its own in-memory database, so the views are created on
-each new connection (a ``connect`` event). The connection is locked down: no extension
-downloads, no file access outside the warehouse, configuration frozen.
+The engine is chosen when a :class:`Warehouse` opens: the ``engine`` argument, else
+``$JOHDON_ENGINE``, else the embedded DuckDB (see :func:`engine_choice`):
 
-Readers see only committed batches. The views read the Parquet files in place, so every
-read (registering the views, each statement, :meth:`Warehouse.exists`, the data version)
-runs inside :func:`data_access.journal.committed`: it holds the warehouse's commit lock
-shared, so it waits while a writer moves a batch into place (milliseconds), and a commit
-that a killed writer left half done is rolled back before anything is read. Each statement
-is consistent on its own; :meth:`Warehouse.consistent` holds one committed state across
-several statements (``cli.py info`` counts every table in one). A DuckDB view expands its
-file glob when a statement runs, so a pooled connection sees each new commit without a
-refresh once the table has files.
+- ``duckdb`` (default): DuckDB in-process with views over the Parquet folder. Every pooled
+  DuckDB connection is its own in-memory database, so the views are created on each new
+  connection (a ``connect`` event); the connection is locked down: no extension downloads, no
+  file access outside the warehouse, configuration frozen.
+- ``spark`` or ``spark:MASTER`` (e.g. ``spark:local[2]``): Spark SQL through pyspark, views
+  over the same folder (:mod:`data_access.spark`); plain ``spark`` joins the process's active
+  Spark session (a Databricks or Fabric notebook) or starts a local one.
+- an SQLAlchemy engine URL (``postgresql+psycopg://…``, ``databricks://…``, ``duckdb:///views.duckdb``):
+  a server or database that already exposes the tables under their schema names (with ``year``),
+  e.g. a Spark SQL warehouse over the Parquet on object storage (docs/DEPLOYMENT.md).
+
+Whatever the engine, a statement passes the reader's :class:`~data_access.guard.ScopeGuard`
+before it is compiled, and runs with its bound parameters as parameters.
+
+The layout contract (``<table>/[year=YYYY/]*.parquet``, :func:`table_layout`): the ``year`` of a
+partitioned table comes from its ``year=`` folder, and from the table's date column
+(``schema.TABLES[name].date_column``) for files that lie directly in the table folder, so a
+table written without ``year=`` folders reads exactly like a partitioned one (the date filters
+of every metric include ``year``); both kinds of files may sit side by side.
+
+Readers see only committed batches. Where the engine reads the Parquet files in place
+(DuckDB, Spark), every read (registering the views, each statement, :meth:`Warehouse.exists`,
+the data version) runs inside :func:`data_access.journal.committed`: it holds the warehouse's
+commit lock shared, so it waits while a writer moves a batch into place (milliseconds), and a
+commit that a killed writer left half done is rolled back before anything is read. Each
+statement is consistent on its own; :meth:`Warehouse.consistent` holds one committed state
+across several statements (``cli.py info`` counts every table in one). A DuckDB view expands
+its file glob when a statement runs, so a pooled connection sees each new commit without a
+refresh once the table has files in the layout it had when the view was made.
 """
 
 from __future__ import annotations
@@ -20,11 +39,15 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql import Select
 
@@ -35,6 +58,9 @@ from data_access.scope import Scope
 
 DEFAULT_WAREHOUSE = Path("var/warehouse")
 WAREHOUSE_ENV = "JOHDON_WAREHOUSE"
+ENGINE_ENV = "JOHDON_ENGINE"
+DEFAULT_ENGINE = "duckdb"
+PARTITION_COLUMN = "year"
 
 
 def default_path() -> Path:
@@ -42,11 +68,112 @@ def default_path() -> Path:
     return Path(os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE)
 
 
-def table_glob(root: Path, name: str) -> str:
-    """The Parquet glob of one table folder."""
-    spec = schema.TABLES[name]
-    pattern = "**/*.parquet" if spec.date_column else "*.parquet"
-    return str(root / name / pattern)
+# --- engine choice ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Where statements run: ``kind`` duckdb, spark or url; ``target`` the Spark master or the URL."""
+
+    kind: str
+    target: str | None = None
+
+    def __str__(self) -> str:
+        """The choice without credentials (a URL's password is masked)."""
+        if self.kind == "url":
+            return make_url(self.target).render_as_string(hide_password=True)
+        return self.kind if self.target is None else f"{self.kind}:{self.target}"
+
+
+def engine_choice(setting: str | None = None) -> EngineChoice:
+    """Parse an engine setting (default ``$JOHDON_ENGINE``, else ``duckdb``).
+
+    ``duckdb``; ``spark`` or ``spark:MASTER`` (``spark:local[2]``, ``spark:spark://host:7077``); or an
+    SQLAlchemy URL (anything else with ``://``).
+    """
+    text = (setting if setting is not None else os.environ.get(ENGINE_ENV, "")).strip() or DEFAULT_ENGINE
+    kind, _, target = text.partition(":")
+    if kind == "spark":
+        return EngineChoice("spark", target or None)
+    if "://" in text:
+        return EngineChoice("url", text)
+    if text == "duckdb":
+        return EngineChoice("duckdb")
+    raise ValueError(
+        f"{ENGINE_ENV}={text!r}: expected 'duckdb' (the default), 'spark', 'spark:MASTER' or an engine URL"
+    )
+
+
+# --- compiling ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledStatement:
+    """A statement as an engine receives it: SQL text with parameter markers, and the parameters."""
+
+    sql: str
+    parameters: dict[str, object]
+
+
+def compile_statement(statement: Select, dialect: Dialect) -> CompiledStatement:
+    """Compile ``statement`` for ``dialect`` with every value left a bound parameter.
+
+    IN lists are expanded into one marker per value (an empty list into the dialect's empty set);
+    only ``literal_execute`` values from code allow-lists are rendered inline.
+    """
+    compiled = statement.compile(dialect=dialect)
+    state = compiled.construct_expanded_state(compiled.construct_params())
+    return CompiledStatement(state.statement, dict(state.parameters))
+
+
+def dialect_of(kind: str) -> Dialect:
+    """The SQLAlchemy dialect a ``duckdb`` or ``spark`` warehouse compiles with (no engine opened)."""
+    if kind == "duckdb":
+        return create_engine("duckdb:///:memory:").dialect  # as the embedded engine configures it
+    if kind == "spark":
+        from data_access import spark
+
+        return spark.dialect()
+    raise ValueError(f"no offline dialect for {kind!r}")
+
+
+# --- the layout contract ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which kinds of Parquet files a table folder holds."""
+
+    partitioned: bool
+    """Files under ``year=YYYY/`` folders (the year is the folder's)."""
+    flat: bool
+    """Files directly in the table folder (the year, where the table has one, from its date column)."""
+
+    @property
+    def empty(self) -> bool:
+        """No files at all."""
+        return not (self.partitioned or self.flat)
+
+
+PARTITIONED_GLOB = f"{PARTITION_COLUMN}=*/**/*.parquet"
+FLAT_GLOB = "*.parquet"
+
+
+def table_layout(root: Path, name: str) -> Layout:
+    """The layout of one table folder (dimensions are flat; facts either or both)."""
+    folder = root / name
+    if not folder.is_dir():
+        return Layout(False, False)
+    flat = any(folder.glob(FLAT_GLOB))
+    partitioned = schema.TABLES[name].date_column is not None and any(folder.glob(PARTITIONED_GLOB))
+    return Layout(partitioned, flat)
+
+
+def _has_files(root: Path, name: str) -> bool:
+    return not table_layout(root, name).empty
+
+
+# --- DuckDB -------------------------------------------------------------------------------
 
 
 def _sql_literal(text: str) -> str:
@@ -57,29 +184,40 @@ def _quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _has_files(root: Path, name: str) -> bool:
-    folder = root / name
-    return folder.is_dir() and any(folder.rglob("*.parquet"))
+def _files(root: Path, name: str, partitioned: bool) -> str:
+    """The glob of one table's files of one layout."""
+    return str(root / name / (PARTITIONED_GLOB if partitioned else FLAT_GLOB))
 
 
-def _view_sql(root: Path, name: str, existing_columns: set[str] | None) -> str:
-    """CREATE VIEW text for one table; identifiers come from the schema, never from input."""
-    table = schema.TABLES[name].table
-    casts = []
-    for column in table.columns:
-        target = schema.duckdb_type(column)
-        if existing_columns is not None and column.name in existing_columns:
-            casts.append(f"CAST({_quoted(column.name)} AS {target}) AS {_quoted(column.name)}")
-        else:
-            casts.append(f"CAST(NULL AS {target}) AS {_quoted(column.name)}")
-    columns = ", ".join(casts)
-    if existing_columns is None:
-        return f"CREATE OR REPLACE VIEW {_quoted(name)} AS SELECT {columns} WHERE false"
-    source = (
-        f"read_parquet({_sql_literal(table_glob(root, name))}, "
-        f"hive_partitioning={'true' if schema.TABLES[name].date_column else 'false'}, union_by_name=true)"
+def _duckdb_source(root: Path, name: str, partitioned: bool) -> str:
+    return (
+        f"read_parquet({_sql_literal(_files(root, name, partitioned))}, "
+        f"hive_partitioning={'true' if partitioned else 'false'}, union_by_name=true)"
     )
-    return f"CREATE OR REPLACE VIEW {_quoted(name)} AS SELECT {columns} FROM {source}"
+
+
+def _duckdb_select(name: str, source: str | None, existing: set[str], partitioned: bool) -> str:
+    """SELECT of one kind of file, cast to the schema; identifiers come from the schema only."""
+    spec = schema.TABLES[name]
+    casts = []
+    for column in spec.table.columns:
+        target = schema.duckdb_type(column)
+        if column.name == PARTITION_COLUMN and spec.date_column and not partitioned:
+            value = f"EXTRACT(year FROM {_quoted(spec.date_column)})"
+        elif column.name in existing:
+            value = _quoted(column.name)
+        else:
+            value = "NULL"
+        casts.append(f"CAST({value} AS {target}) AS {_quoted(column.name)}")
+    columns = ", ".join(casts)
+    return f"SELECT {columns} WHERE false" if source is None else f"SELECT {columns} FROM {source}"
+
+
+def _view_sql(name: str, parts: list[tuple[str, set[str], bool]]) -> str:
+    """CREATE VIEW text for one table from its kinds of files: (source, columns found, partitioned)."""
+    selects = [_duckdb_select(name, source, existing, partitioned) for source, existing, partitioned in parts]
+    body = " UNION ALL ".join(selects) if selects else _duckdb_select(name, None, set(), False)
+    return f"CREATE OR REPLACE VIEW {_quoted(name)} AS {body}"
 
 
 def _lock_down(cursor, root: Path) -> None:
@@ -90,41 +228,61 @@ def _lock_down(cursor, root: Path) -> None:
     cursor.execute("SET lock_configuration=true")
 
 
-def _register_views(dbapi_connection, root: Path) -> None:
+def register_views(dbapi_connection, root: Path, lock_down: bool = True) -> None:
+    """Create the warehouse's views on a DuckDB connection (then lock the connection down)."""
     cursor = dbapi_connection.cursor()
     try:
         for name in schema.TABLES:
-            existing = None
-            if _has_files(root, name):
-                probe = (
-                    f"DESCRIBE SELECT * FROM read_parquet({_sql_literal(table_glob(root, name))}, "
-                    f"hive_partitioning={'true' if schema.TABLES[name].date_column else 'false'}, "
-                    "union_by_name=true)"
-                )
-                cursor.execute(probe)
-                existing = {row[0] for row in cursor.fetchall()}
-            cursor.execute(_view_sql(root, name, existing))
-        _lock_down(cursor, root)
+            layout = table_layout(root, name)
+            parts = []
+            for partitioned, present in ((True, layout.partitioned), (False, layout.flat)):
+                if present:
+                    files = cursor.read_parquet(
+                        _files(root, name, partitioned), hive_partitioning=partitioned, union_by_name=True
+                    )
+                    parts.append((_duckdb_source(root, name, partitioned), set(files.columns), partitioned))
+            cursor.execute(_view_sql(name, parts))
+        if lock_down:
+            _lock_down(cursor, root)
     finally:
         cursor.close()
 
 
-class Warehouse:
-    """A Parquet warehouse opened for reading through SQLAlchemy Core on DuckDB.
+class Backend(Protocol):
+    """What a Warehouse needs of an engine."""
 
-    Use :meth:`reader` with the caller's :class:`Scope` to query; the reader refuses any
-    statement that reads a fact table except through its scoped views.
-    """
+    dialect: Dialect
+    local_files: bool
+    """Whether the engine reads the warehouse folder's files itself (reads then hold the commit lock)."""
 
-    def __init__(self, root: Path | str | None = None) -> None:
-        self.root = Path(root) if root is not None else default_path()
-        self.root = self.root.resolve()
+    def rows(self, statement: Select) -> tuple[list[str], list[tuple]]:
+        """Run a Core SELECT: the column names and the rows as plain tuples."""
+
+    def refresh(self) -> None:
+        """Forget what was read of the files so new commits become visible."""
+
+
+def _sqlalchemy_rows(engine: Engine, statement: Select) -> tuple[list[str], list[tuple]]:
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        rows = [tuple(row) for row in result.fetchall()]  # plain tuples: pandas probes Row slowly
+        return list(result.keys()), rows
+
+
+class DuckDBBackend:
+    """The embedded default: DuckDB in-process, views registered on every pooled connection."""
+
+    local_files = True
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
         self._lock = threading.Lock()
         self._engine: Engine | None = None
+        self.dialect = self.engine.dialect
 
     @property
     def engine(self) -> Engine:
-        """The SQLAlchemy engine; views are registered on each new pooled connection."""
+        """The SQLAlchemy engine (created on first use, again after :meth:`refresh`)."""
         with self._lock:
             if self._engine is None:
                 self._engine = self._create_engine()
@@ -137,30 +295,127 @@ class Warehouse:
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record) -> None:
             with committed(root):
-                _register_views(dbapi_connection, root)
+                register_views(dbapi_connection, root)
 
         return engine
 
+    def rows(self, statement: Select) -> tuple[list[str], list[tuple]]:
+        """Run ``statement`` on a pooled connection."""
+        return _sqlalchemy_rows(self.engine, statement)
+
     def refresh(self) -> None:
-        """Drop pooled connections so new files (a committed import) become visible."""
+        """Drop pooled connections: the next ones register the views afresh."""
         with self._lock:
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = None
 
+
+class UrlBackend:
+    """A database or SQL warehouse at an SQLAlchemy URL that exposes the schema's tables itself."""
+
+    local_files = False
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url, pool_pre_ping=True)
+        self.dialect = self.engine.dialect
+
+    def rows(self, statement: Select) -> tuple[list[str], list[tuple]]:
+        """Run ``statement`` on the server."""
+        return _sqlalchemy_rows(self.engine, statement)
+
+    def refresh(self) -> None:
+        """Drop pooled connections."""
+        self.engine.dispose()
+
+
+def _open_backend(choice: EngineChoice, root: Path) -> Backend:
+    if choice.kind == "duckdb":
+        return DuckDBBackend(root)
+    if choice.kind == "spark":
+        from data_access.spark import SparkBackend
+
+        return SparkBackend(root, choice.target)
+    return UrlBackend(choice.target)
+
+
+# --- the warehouse ------------------------------------------------------------------------
+
+
+class Warehouse:
+    """A Parquet warehouse opened for reading through SQLAlchemy Core on the chosen engine.
+
+    ``engine``: an engine setting as :func:`engine_choice` reads it (default ``$JOHDON_ENGINE``,
+    else the embedded DuckDB). Use :meth:`reader` with the caller's :class:`Scope` to query; the
+    reader refuses any statement that reads a fact table except through its scoped views.
+    """
+
+    def __init__(self, root: Path | str | None = None, engine: str | None = None) -> None:
+        self.root = Path(root) if root is not None else default_path()
+        self.root = self.root.resolve()
+        self.choice = engine_choice(engine)
+        self.backend = _open_backend(self.choice, self.root)
+
+    def __repr__(self) -> str:
+        """The folder and the engine (without credentials), for logs."""
+        return f"Warehouse({str(self.root)!r}, engine={str(self.choice)!r})"
+
+    @property
+    def engine_name(self) -> str:
+        """``duckdb``, ``spark`` or the URL engine's dialect name (``postgresql``, ``databricks``, …)."""
+        return self.choice.kind if self.choice.kind != "url" else self.backend.dialect.name
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine of a DuckDB or URL warehouse (Spark runs through pyspark instead)."""
+        engine = getattr(self.backend, "engine", None)
+        if engine is None:
+            raise TypeError(f"a {self.choice.kind} warehouse has no SQLAlchemy engine")
+        return engine
+
+    def _reading(self):
+        return committed(self.root) if self.backend.local_files else nullcontext()
+
+    def run(self, statement: Select) -> tuple[list[str], list[tuple]]:
+        """Run a Core SELECT at the last committed state: column names and rows.
+
+        Callers go through a :class:`ScopedReader`, which checks the statement's scope first.
+        """
+        with self._reading():
+            return self.backend.rows(statement)
+
+    def compile(self, statement: Select) -> CompiledStatement:
+        """``statement`` as this warehouse's engine receives it (SQL text and bound parameters)."""
+        return compile_statement(statement, self.backend.dialect)
+
+    def refresh(self) -> None:
+        """Make new files (a committed import) visible to the next statement."""
+        self.backend.refresh()
+
     @contextmanager
     def consistent(self) -> Iterator[None]:
         """Hold one committed state across the statements run in the block (no commit lands meanwhile)."""
-        with committed(self.root):
+        with self._reading():
             yield
 
     def exists(self) -> bool:
-        """Whether the folder holds a warehouse (at least the unit dimension)."""
-        with committed(self.root):
-            return _has_files(self.root, "unit")
+        """Whether the warehouse holds data (at least the unit dimension)."""
+        if self.backend.local_files:
+            with committed(self.root):
+                return _has_files(self.root, "unit")
+        try:
+            return bool(self.run(select(func.count()).select_from(schema.unit))[1][0][0])
+        except SQLAlchemyError:
+            return False
 
     def data_version(self) -> str:
         """A token that changes whenever a write lands (for cache invalidation)."""
+        if not self.backend.local_files:
+            batches = schema.import_batch.c
+            _, rows = self.run(
+                select(func.count(), func.max(batches.imported_at), func.max(batches.batch_id))
+            )
+            return ":".join(str(value) for value in rows[0])
         batches = self.root / "import_batch"
         with committed(self.root):
             if not batches.is_dir():
@@ -201,16 +456,14 @@ class ScopedReader:
     def fetch(self, statement: Select) -> pd.DataFrame:
         """Run a Core SELECT (bound parameters only) and return the rows as a DataFrame."""
         self._guard.check(statement)
-        with committed(self.warehouse.root), self.warehouse.engine.connect() as connection:
-            result = connection.execute(statement)
-            rows = [tuple(row) for row in result.fetchall()]  # plain tuples: pandas probes Row slowly
-            return pd.DataFrame(rows, columns=list(result.keys()))
+        columns, rows = self.warehouse.run(statement)
+        return pd.DataFrame(rows, columns=columns)
 
     def scalar(self, statement: Select):
         """Run a Core SELECT that returns one value."""
         self._guard.check(statement)
-        with committed(self.warehouse.root), self.warehouse.engine.connect() as connection:
-            return connection.execute(statement).scalar()
+        _, rows = self.warehouse.run(statement)
+        return rows[0][0] if rows else None
 
     def dimension(self, name: str) -> pd.DataFrame:
         """Every row of a dimension table (dimensions are not scoped)."""

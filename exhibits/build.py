@@ -28,6 +28,8 @@ from figures.tables import (
     display_table,
     empty_reason,
     format_value,
+    id_column,
+    is_zero,
     mark_text,
     unit_title,
 )
@@ -68,10 +70,23 @@ def true_n(frame: pd.DataFrame) -> int | None:
     return int(pd.to_numeric(frame["n"], errors="coerce").fillna(0).sum())
 
 
-def legend_of(table: pd.DataFrame, min_n: int, cells: Iterable[str] = ()) -> tuple[str, ...]:
-    """The legend lines of the marks the table (and ``cells``) show."""
+def legend_of(
+    table: pd.DataFrame, min_n: int, cells: Iterable[str] = (), count: bool = False
+) -> tuple[str, ...]:
+    """The legend lines of the marks the table (and ``cells``) show; ``count``: the hidden cells
+    are counts (cases, items), not answers, and the ``small`` line says so."""
     shown = {str(cell) for cell in table.to_numpy().ravel()} | set(cells)
-    return notes.legend((m for m in LEGEND_MARKS if mark_text(m, min_n) in shown), min_n)
+    return counted(
+        notes.legend((m for m in LEGEND_MARKS if mark_text(m, min_n) in shown), min_n), min_n, count
+    )
+
+
+def counted(legend: tuple[str, ...], min_n: int, count: bool) -> tuple[str, ...]:
+    """``legend`` with the ``small`` line in a count's words where the metric is a count."""
+    if not count:
+        return legend
+    answers = t("legend.small", min_n=min_n)
+    return tuple(t("legend.small_count", min_n=min_n) if line == answers else line for line in legend)
 
 
 def legend_note(legend: tuple[str, ...]) -> tuple[str, ...]:
@@ -118,7 +133,8 @@ def empty_exhibit(
 def _empty_note(view: View, reason: str, definition: MetricDef | None) -> str:
     """Why the exhibit is empty; hidden cells name the minimum n of the viewer's rules."""
     if reason == "suppressed" and definition is not None:
-        return t("empty.suppressed_n", min_n=view.threshold(view.spec(definition.id)))
+        key = "empty.suppressed_n" if definition.is_score else "empty.suppressed_count"
+        return t(key, min_n=view.threshold(view.spec(definition.id)))
     return t(f"empty.{reason}")
 
 
@@ -137,7 +153,7 @@ def chart_exhibit(
     change (``min_n``: the n a ``small`` mark names; default: the metric's under the view's rules)."""
     n = true_n(frame)
     min_n = view.threshold(view.spec(definition.id)) if min_n is None else min_n
-    legend = legend_of(table, min_n)
+    legend = legend_of(table, min_n, count=not definition.is_score)
     rows = notes_of(table.drop(columns=[t("table.ci_low"), t("table.ci_high")], errors="ignore"))
     return Exhibit(
         key=key,
@@ -183,6 +199,55 @@ def period_labels(frame: pd.DataFrame, grain: str | None) -> pd.Series:
     return frame["period"].map(lambda v: shown_as(pd.Timestamp(v).date()))
 
 
+def bucket_starts(period: Period, grain: str) -> list[date]:
+    """The first day of every ``grain`` bucket the period touches, in order (the buckets
+    ``run_query`` labels its ``period`` column with: ISO weeks start on Monday)."""
+    if grain == "day":
+        return [period.start + timedelta(days=d) for d in range(period.days)]
+    if grain == "week":
+        first = period.start - timedelta(days=period.start.weekday())
+        return [first + timedelta(weeks=w) for w in range((period.end - first).days // 7 + 1)]
+    step = {"month": 1, "quarter": 3, "year": 12}[grain]
+    first = month_start(period.start)
+    first = month_start(first, -((first.month - 1) % step))
+    months = (period.end.year - first.year) * 12 + period.end.month - first.month
+    return [month_start(first, k) for k in range(0, months + 1, step)]
+
+
+def bucket_labels(period: Period, grain: str) -> list[str]:
+    """The labels of :func:`bucket_starts` as the charts and tables write them."""
+    return period_labels(pd.DataFrame({"period": bucket_starts(period, grain)}), grain).tolist()
+
+
+def zero_filled(frame: pd.DataFrame, series: str) -> pd.DataFrame:
+    """A count's rows with a 0 for each series a bucket lacks where other series have rows: in
+    a bucket with data, no row of a kind means none of it (a bucket without any row stays a gap)."""
+    ids = id_column(series)
+    keys = [column for column in (ids, f"{series}_name") if column in frame]
+    kinds = frame.drop_duplicates(ids)[keys]
+    present = set(zip(frame["period"], frame[ids], strict=True))
+    buckets = frame.drop_duplicates("period")
+    rows = [
+        {
+            "period": bucket["period"],
+            **kind,
+            "value": 0.0,
+            "n": 0,
+            "suppressed": False,
+            "mark": None,
+            **({"partial": bool(bucket["partial"])} if "partial" in frame else {}),
+            **({"n_total": bucket["n_total"]} if "n_total" in frame else {}),
+        }
+        for _, bucket in buckets.iterrows()
+        for kind in kinds.to_dict("records")
+        if (bucket["period"], kind[ids]) not in present
+    ]
+    if not rows:
+        return frame
+    filled = pd.concat([frame, pd.DataFrame(rows).astype({"mark": object})], ignore_index=True)
+    return filled.sort_values(["period", ids], kind="stable").reset_index(drop=True)
+
+
 def trend_spec(view: View, metric_id: str, series: str | None = None, **changes) -> QuerySpec:
     """The query of :func:`trend`."""
     spec = view.spec(metric_id, **({"grain": view.filters.grain, "compare": None} | changes))
@@ -192,7 +257,11 @@ def trend_spec(view: View, metric_id: str, series: str | None = None, **changes)
 def trend(
     view: View, metric_id: str, key: str, series: str | None = None, title: str | None = None, **changes
 ) -> Exhibit:
-    """The metric over time at the chosen grain, one line per ``series`` value."""
+    """The metric over time at the chosen grain, one line per ``series`` value.
+
+    Every bucket of the period is on the axis: a bucket without data is a gap (never a line
+    drawn across it), and a count's series missing from a bucket with data is 0. A period of one
+    bucket is drawn as bars (one per series), and the exhibit says it covers one period."""
     definition = metric(metric_id)
     spec = trend_spec(view, metric_id, series, **changes)
     frame = view.run(spec)
@@ -200,7 +269,9 @@ def trend(
     reason = empty_reason(frame)
     if reason:
         return empty_exhibit(view, key, title, reason, definition, true_n(frame))
-    frame = frame.sort_values("period").reset_index(drop=True)
+    frame = frame.sort_values("period", kind="stable").reset_index(drop=True)
+    if series and not definition.is_score:
+        frame = zero_filled(frame, series)
     frame["period_label"] = period_labels(frame, spec.grain)
     series_column = None
     extra = {"period_label": t("table.period")}
@@ -209,15 +280,56 @@ def trend(
         series_column = "series_label"
         extra["series_label"] = t(f"dim.{series}")
     min_n = view.threshold(spec)
-    figure = charts.line_chart(
-        frame, "period_label", series_column, title, unit_title(definition), min_n=min_n
-    )
+    buckets = bucket_labels(spec.period, spec.grain)
     table = display_table(frame, table_columns(definition, extra), definition, min_n)
-    return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
+    if len(buckets) == 1:
+        bars = sorted_by_value(frame, series_column or "period_label", ordinal=not series)
+        figure = charts.bar_chart(
+            bars,
+            series_column or "period_label",
+            title,
+            horizontal=True,
+            min_n=min_n,
+            value_text=lambda v: format_value(v, definition),
+            value_title=f"{unit_title(definition)} · {buckets[0]}",
+        )
+        exhibit = chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
+        return replace(exhibit, intro=t("chart.one_period", period=buckets[0]))
+    figure = charts.line_chart(
+        frame,
+        "period_label",
+        series_column,
+        title,
+        unit_title(definition),
+        min_n=min_n,
+        categories=buckets,
+        from_zero=charts.from_zero(definition.unit),
+    )
+    exhibit = chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
+    runs = charts.empty_runs(buckets, set(frame["period_label"]))
+    if not runs:
+        return exhibit
+    spans = ", ".join(charts.span_text(buckets, first, last) for first, last in runs)
+    return replace(exhibit, notes=(*exhibit.notes, t("chart.no_data_spans", spans=spans)))
+
+
+ORDINAL_DIMENSIONS = frozenset({"button", "hour", "weekday", "age_group", "scale"})
+"""Dimensions with a natural order of their own: their bars keep it instead of being sorted."""
+
+
+def sorted_by_value(frame: pd.DataFrame, label: str, ordinal: bool = False) -> pd.DataFrame:
+    """Rows largest value first, ties (and hidden values, last) in the order of their labels;
+    an ``ordinal`` dimension keeps the frame's own order."""
+    if ordinal:
+        return frame
+    return frame.sort_values(
+        ["value", label], ascending=[False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
 
 
 def distribution(view: View, key: str, **changes) -> list[Exhibit]:
-    """The answer distribution over time: each button's share of the period's presses, one per scale."""
+    """The answer distribution over time: each button's share of the period's presses, one per scale;
+    every bucket of the period keeps its place on the axis (a run without presses is shaded)."""
     definition = metric("response_count")
     defaults = {"grain": view.filters.grain, "compare": None, "group_by": ("scale", "button")}
     spec = view.spec("response_count", **(defaults | changes))
@@ -233,10 +345,13 @@ def distribution(view: View, key: str, **changes) -> list[Exhibit]:
     ]
     columns = table_columns(definition, {"period_label": t("table.period"), "button_label": t("dim.button")})
     min_n = view.threshold(spec)
+    buckets = bucket_labels(spec.period, spec.grain)
     exhibits = []
     for scale, part in frame.groupby("scale", sort=True):
         title = t("quick.distribution_scale", scale=texts.label("scale", scale))
-        figure = charts.stacked_shares(part, "period_label", "button_label", title, min_n=min_n)
+        figure = charts.stacked_shares(
+            part, "period_label", "button_label", title, min_n=min_n, categories=buckets
+        )
         table = display_table(part, columns, definition, min_n)
         exhibit = chart_exhibit(view, f"{key}_{scale}", title, definition, part, figure, table, min_n)
         n = _scale_n(view, spec, part, scale)
@@ -272,7 +387,16 @@ def breakdown(view: View, metric_id: str, dim: str, key: str, title: str | None 
         return empty_exhibit(view, key, title, reason, definition, true_n(frame))
     min_n = view.threshold(spec)
     frame["label"] = view.labels(frame, dim)
-    figure = charts.bar_chart(frame, "label", title, y_title="", horizontal=True, min_n=min_n)
+    frame = sorted_by_value(frame, "label", ordinal=dim in ORDINAL_DIMENSIONS)
+    figure = charts.bar_chart(
+        frame,
+        "label",
+        title,
+        horizontal=True,
+        min_n=min_n,
+        value_text=lambda v: format_value(v, definition),
+        value_title=unit_title(definition),
+    )
     columns = table_columns(definition, {"label": t(f"dim.{dim}")})
     table = display_table(frame, columns, definition, min_n)
     return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
@@ -291,12 +415,41 @@ def grouped_bars(
     min_n = view.threshold(spec)
     frame["x_label"] = view.labels(frame, x_dim)
     frame["series_label"] = view.labels(frame, series_dim)
-    figure = charts.bar_chart(frame, "x_label", title, series="series_label", horizontal=True, min_n=min_n)
+    frame = by_totals(
+        frame, "x_label", x_dim in ORDINAL_DIMENSIONS, "series_label", series_dim in ORDINAL_DIMENSIONS
+    )
+    figure = charts.bar_chart(
+        frame,
+        "x_label",
+        title,
+        series="series_label",
+        horizontal=True,
+        min_n=min_n,
+        value_text=lambda v: format_value(v, definition),
+        value_title=unit_title(definition),
+    )
     columns = table_columns(
         definition, {"x_label": t(f"dim.{x_dim}"), "series_label": t(f"dim.{series_dim}")}
     )
     table = display_table(frame, columns, definition, min_n)
     return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
+
+
+def by_totals(frame: pd.DataFrame, *levels: str | bool) -> pd.DataFrame:
+    """Rows ordered level by level (``label, ordinal, label, ordinal``): each nominal level by
+    its groups' summed shown values, largest first, ties by label; an ordinal level as it is."""
+    ranks = []
+    for label, ordinal in zip(levels[::2], levels[1::2], strict=True):
+        if ordinal:
+            order = {value: at for at, value in enumerate(dict.fromkeys(frame[label]))}
+        else:
+            totals = frame.groupby(label, sort=False)["value"].sum(min_count=1).reset_index()
+            totals = sorted_by_value(totals, str(label))
+            order = {value: at for at, value in enumerate(totals[label])}
+        ranks.append(frame[label].map(order).rename(f"_rank_{label}"))
+    keyed = pd.concat([frame, *ranks], axis=1)
+    columns = [rank.name for rank in ranks]
+    return keyed.sort_values(columns, kind="stable").drop(columns=columns).reset_index(drop=True)
 
 
 def _cells(frame: pd.DataFrame, definition: MetricDef, min_n: int) -> list[str]:
@@ -335,7 +488,7 @@ def crosstab(
     table = table.reset_index().rename(columns={"row": t(f"dim.{row_dim}")})
     table.columns.name = None
     n = true_n(grand)
-    legend = legend_of(table, min_n)
+    legend = legend_of(table, min_n, count=not definition.is_score)
     return Exhibit(
         key=key,
         title=title,
@@ -391,7 +544,7 @@ def delta_text(row: pd.Series, definition: MetricDef) -> str | None:
     there is none or a side is hidden."""
     if "delta" not in row or pd.isna(row["delta"]) or bool(row["suppressed"]):
         return None
-    delta = float(row["delta"])
+    delta = 0.0 if is_zero(row["delta"], definition.decimals) else float(row["delta"])
     sign = "+" if delta > 0 else ("-" if delta < 0 else "±")
     if definition.unit == "percent":
         return f"{sign}{texts.number(abs(delta), definition.decimals)} {t('kpi.points')}"
@@ -451,9 +604,15 @@ def kpi(view: View, metric_id: str, main: bool = False) -> Kpi:
     mark = row["mark"] if isinstance(row["mark"], str) else None
     spark = None
     if main:
-        months = view.run(spark_spec(view, metric_id))
+        months_spec = spark_spec(view, metric_id)
+        months = view.run(months_spec)
         if not months.empty and not months["suppressed"].astype(bool).all():
-            spark = charts.sparkline(months, min_n=min_n)
+            spark = charts.sparkline(
+                months,
+                min_n=min_n,
+                from_zero=charts.from_zero(definition.unit),
+                buckets=bucket_starts(months_spec.period, "month"),
+            )
     return Kpi(
         name=definition.name(texts.current_language()),
         value=cell_text(row["value"], row["mark"], definition, min_n),
@@ -468,7 +627,7 @@ def kpi(view: View, metric_id: str, main: bool = False) -> Kpi:
         change=str(row["change"]) if compared else None,
         assessment=assessment,
         notes=view.comparison_notes(frame, definition) if compared else (),
-        legend=notes.legend([mark], min_n),
+        legend=counted(notes.legend([mark], min_n), min_n, not definition.is_score),
     )
 
 
@@ -620,7 +779,8 @@ def versus(
     frame = frame.assign(
         label=view.labels(frame, dim),
         change_text=[change_of(row, definition, rule_n) for _, row in frame.iterrows()],
-    ).sort_values("value", ascending=False, na_position="last")
+    )
+    frame = sorted_by_value(frame, "label", ordinal=dim in ORDINAL_DIMENSIONS)
     if top:
         frame = frame.head(top)
     window = facts.window if facts is not None else None
@@ -634,7 +794,16 @@ def versus(
         series=then_label, value=frame["value_cmp"], n=frame["n_cmp"], mark=frame["mark_cmp"]
     )
     pairs = pd.concat([current, earlier], ignore_index=True)
-    figure = charts.bar_chart(pairs, "label", title, series="series", horizontal=True, min_n=min_n)
+    figure = charts.bar_chart(
+        pairs,
+        "label",
+        title,
+        series="series",
+        horizontal=True,
+        min_n=min_n,
+        value_text=lambda v: format_value(v, definition),
+        value_title=unit_title(definition),
+    )
     columns = {"label": t(f"dim.{dim}"), "value": now_label, "n": f"n {now_label}"}
     if restricted:
         basis = t("table.basis_value", period=now_label)
@@ -664,14 +833,17 @@ def period_name(period: Period) -> str:
 
 def received(view: View, key: str) -> Exhibit:
     """The feedback received in the period, newest first: date, type, category, channel, handling,
-    and the masked text where the viewer's scope allows open text (never for presenters)."""
+    and the masked text where the viewer's scope allows open text (never for presenters).
+
+    A record-level list, so private for everyone (with or without text, empty or not): shown on
+    the signed-in user's screen only, never in presentation mode or an on-screen export."""
     title = t("exhibit.received")
     f = view.filters
     rows = view.source.received_feedback(
         f.period, (f.unit,) if f.unit else (), (f.service,) if f.service else ()
     )
     if rows.empty:
-        return empty_exhibit(view, key, title, "no_data", metric("feedback_count"))
+        return replace(empty_exhibit(view, key, title, "no_data", metric("feedback_count")), private=True)
     table = pd.DataFrame(
         {
             t("exhibit.received_on"): [texts.day(pd.Timestamp(v).date()) for v in rows["received_on"]],
@@ -681,11 +853,10 @@ def received(view: View, key: str) -> Exhibit:
             t("exhibit.handling_days"): [texts.number(v, 0) for v in rows["handling_working_days"]],
         }
     )
-    private = "text" in rows
-    if private:
+    if "text" in rows:
         table[t("exhibit.text")] = rows["text"].fillna("").to_numpy()
     return Exhibit(
-        private=private,
+        private=True,
         key=key,
         title=title,
         table=table,

@@ -73,7 +73,8 @@ class Exhibit:
     intro: str = ""
     """How to read the exhibit, shown under its title on screen."""
     private: bool = False
-    """Holds open text: shown only on the signed-in user's own screen, never presented or exported."""
+    """Record-level (one row per item, e.g. the feedback received), with or without open text:
+    shown only on the signed-in user's own screen, never presented or exported from the screen."""
     legend: tuple[str, ...] = ()
     """What the marks in the table and chart mean, one line per mark present ("suojattu = …")."""
     remarks: tuple[str, ...] = ()

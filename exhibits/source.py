@@ -13,10 +13,12 @@ from typing import Protocol
 
 import pandas as pd
 
+from data_access.guard import ScopeViolation
 from data_access.scope import Scope
 from data_access.warehouse import Warehouse
 from metrics.freshness import data_through
 from metrics.listing import received_feedback
+from metrics.peers import PeerPlace, peer_place
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
 
@@ -44,6 +46,13 @@ def read_dimensions(warehouse: Warehouse) -> Dimensions:
     )
 
 
+def own_unit(scope: Scope, unit: str) -> str:
+    """``unit`` where the scope covers it; a peer place of another unit would reveal its figures."""
+    if not scope.allows_unit(unit):
+        raise ScopeViolation(f"unit {unit!r} is outside the caller's scope")
+    return unit
+
+
 class Source(Protocol):
     """Metric answers within the caller's scope."""
 
@@ -54,6 +63,9 @@ class Source(Protocol):
 
     def benchmark(self, spec: QuerySpec) -> pd.DataFrame:
         """Service- or city-level aggregates for comparison (any scope may ask)."""
+
+    def peer_place(self, spec: QuerySpec, unit: str, city_value: float | None) -> PeerPlace:
+        """Where one of the scope's units stands among its service's units (aggregates only)."""
 
     def data_through(self) -> dict[str, date]:
         """The date each channel's data runs to within the scope."""
@@ -81,6 +93,9 @@ class WarehouseSource:
 
     def _benchmark(self, spec: QuerySpec) -> pd.DataFrame:
         return run_query(self.warehouse.benchmark_reader(), spec, through=self._everything_through())
+
+    def peer_place(self, spec: QuerySpec, unit: str, city_value: float | None) -> PeerPlace:
+        return peer_place(self.warehouse.benchmark_reader(), spec, own_unit(self.scope, unit), city_value)
 
     @cache  # noqa: B019 - one source lives for one report
     def data_through(self) -> dict[str, date]:

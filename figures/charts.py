@@ -4,10 +4,15 @@ Colours are the Okabe–Ito palette (safe for the common colour-vision deficienc
 meaning never rests on colour alone: series differ by marker symbol and dash too, partial
 periods have open markers, a dashed segment and a legend entry, and every hover names n. A
 hidden cell is never drawn as 0: it leaves a gap, and the chart says why with the cell's mark
-("n < 5", "suojattu"). Input frames have the metrics query interface's columns.
+("n < 5", "suojattu"). A bucket of the period without any data is a gap too, shaded and named
+"ei tietoja": a line is never drawn straight across months without data. Axes of shares,
+indexes and counts start at 0, bars carry their values, and every figure names itself for
+screen readers (``layout.meta``). Input frames have the metrics query interface's columns.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,20 +34,50 @@ SEQUENTIAL = ((0.0, "#f7fbff"), (0.5, "#6baed6"), (1.0, "#08306b"))
 """A single-hue blue scale for heat maps: order by lightness, readable in greyscale."""
 
 
+ZERO_BASED_UNITS = frozenset(
+    {"index", "percent", "count", "per_10k_visits", "days", "matters_per_contact", "nps"}
+)
+"""Units with a true 0 (shares, indexes, counts, rates): their value axes start at 0."""
+
+
+def from_zero(unit: str) -> bool:
+    """Whether a metric unit's value axis starts at 0 (not a statement scale or a school grade,
+    whose scales start at 1 and 4)."""
+    return unit in ZERO_BASED_UNITS
+
+
+LEGEND_PER_ROW = 3
+"""Legend entries a row holds (long unit names): the rows under the plot get their own room."""
+LEGEND_ROW = 24
+"""Pixels of one legend row at the screen's type size."""
+
+
+def legend_rows(figure: go.Figure, per_row: int = LEGEND_PER_ROW) -> int:
+    """Rows the figure's horizontal legend takes (0 without a legend)."""
+    entries = [
+        trace for trace in figure.data if trace.name and trace.showlegend is not False and trace.x is not None
+    ]
+    shown = len(entries) > 1 or (figure.layout.showlegend is True and entries)
+    return -(-len(entries) // per_row) if shown else 0
+
+
 def _layout(figure: go.Figure, title: str, y_title: str = "", height: int = 360) -> go.Figure:
+    """The dashboard's look; a legend sits in rows of its own under the axis labels (it never
+    covers them), and the figure grows by its rows."""
+    rows = legend_rows(figure)
     figure.update_layout(
         title={"text": title, "font": {"size": 16}},
-        height=height,
-        margin={"l": 48, "r": 16, "t": 56, "b": 40},
+        height=height + LEGEND_ROW * rows,
+        margin={"l": 48, "r": 16, "t": 56, "b": 40 + LEGEND_ROW * rows},
         font={"size": 13, "color": "#1a1a1a"},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
-        legend={"orientation": "h", "y": -0.2},
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         separators=", " if texts.current_language() in ("fi", "sv") else ".,",
         yaxis_title=y_title,
     )
-    figure.update_xaxes(gridcolor="#dddddd", linecolor="#555555")
-    figure.update_yaxes(gridcolor="#dddddd", linecolor="#555555", zerolinecolor="#999999")
+    figure.update_xaxes(gridcolor="#dddddd", linecolor="#555555", automargin=True)
+    figure.update_yaxes(gridcolor="#dddddd", linecolor="#555555", zerolinecolor="#999999", automargin=True)
     return figure
 
 
@@ -120,12 +155,21 @@ def line_chart(
     title: str,
     y_title: str = "",
     min_n: int = MetricDef.min_n,
+    categories: Sequence[str] | None = None,
+    from_zero: bool = True,
 ) -> go.Figure:
     """A trend: one line per ``series`` value. A partial bucket (``partial``) has an open marker
     and a dashed segment; a hidden cell leaves a gap, named at the foot of the plot ("n < 5",
-    "suojattu"; ``min_n``: the n a ``small`` mark names)."""
+    "suojattu"; ``min_n``: the n a ``small`` mark names).
+
+    ``categories`` is every bucket of the period in order (labels of ``x``): a bucket a series
+    lacks is a gap in its line, and a run of buckets no series has is shaded and named "ei
+    tietoja". ``from_zero`` starts the value axis at 0 (shares, indexes, counts), so noise of a
+    few tenths does not look like a cliff."""
     figure = go.Figure()
+    order = list(dict.fromkeys([*(categories or ()), *frame[x]]))
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
+    groups = [(name, with_every_bucket(group, x, order)) for name, group in groups]
     gaps: dict[object, list[tuple[str, str]]] = {}
     for index, (name, group) in enumerate(groups):
         colour, dash, symbol = series_style(index)
@@ -183,8 +227,69 @@ def line_chart(
             )
         )
     _name_gaps(figure, gaps)
-    _keep_x_order(figure, frame[x])
+    _shade_empty(figure, order, empty_runs(order, set(frame[x])))
+    _keep_x_order(figure, pd.Series(order, dtype=object))
+    if from_zero:
+        figure.update_yaxes(rangemode="tozero")
     return _layout(figure, title, y_title)
+
+
+def with_every_bucket(group: pd.DataFrame, x: str, order: Sequence[str]) -> pd.DataFrame:
+    """``group``'s rows in ``order`` with an empty row (no value, mark ``no_data``) for each
+    bucket it lacks: Plotly then leaves a gap there instead of joining the neighbours."""
+    present = set(group[x])
+    missing = [label for label in order if label not in present]
+    if "mark" not in group:
+        group = group.assign(mark=row_marks(group))
+    if missing:
+        filler = pd.DataFrame({x: missing, "value": float("nan"), "n": float("nan"), "mark": "no_data"})
+        for column, empty in (("partial", False), ("suppressed", True)):
+            if column in group:
+                filler[column] = empty
+        group = pd.concat([group, filler.astype({"mark": object})], ignore_index=True)
+    position = {label: at for at, label in enumerate(order)}
+    return group.sort_values(x, key=lambda labels: labels.map(position), kind="stable").reset_index(drop=True)
+
+
+def empty_runs(order: Sequence[str], present: set) -> list[tuple[int, int]]:
+    """(first, last) positions of each run of buckets in ``order`` without any data."""
+    runs: list[tuple[int, int]] = []
+    for at, label in enumerate(order):
+        if label in present:
+            continue
+        if runs and runs[-1][1] == at - 1:
+            runs[-1] = (runs[-1][0], at)
+        else:
+            runs.append((at, at))
+    return runs
+
+
+def _shade_empty(figure: go.Figure, order: Sequence[str], runs: list[tuple[int, int]]) -> None:
+    """A light band and "ei tietoja" over each run of buckets without data."""
+    for first, last in runs:
+        figure.add_vrect(
+            x0=first - 0.5,
+            x1=last + 0.5,
+            fillcolor="#eeeeee",
+            line_width=0,
+            layer="below",
+        )
+        figure.add_annotation(
+            x=(first + last) / 2,
+            y=1,
+            xref="x",
+            yref="paper",
+            yanchor="top",
+            showarrow=False,
+            text=t("chart.no_data_gap"),
+            hovertext=span_text(order, first, last),
+            font={"color": "#4d4d4d"},
+        )
+
+
+def span_text(order: Sequence[str], first: int, last: int) -> str:
+    """A run of buckets as "huhti 2020–elo 2022" (one bucket as itself)."""
+    return str(order[first]) if first == last else f"{order[first]}–{order[last]}"
 
 
 def _name_gaps(figure: go.Figure, gaps: dict[object, list[tuple[str, str]]]) -> None:
@@ -226,6 +331,11 @@ def _name_hidden_categories(
         figure.update_xaxes(**axis)
 
 
+def plain_value(value: float) -> str:
+    """A bar's value as written on it when the caller gives no formatter: one decimal."""
+    return texts.number(value, 1)
+
+
 def bar_chart(
     frame: pd.DataFrame,
     x: str,
@@ -234,9 +344,12 @@ def bar_chart(
     y_title: str = "",
     horizontal: bool = False,
     min_n: int = MetricDef.min_n,
+    value_text: Callable[[float], str] = plain_value,
+    value_title: str = "",
 ) -> go.Figure:
-    """Bars of ``value`` by ``x`` (grouped by ``series``). A hidden cell has no bar (never a 0);
-    its category's label says why ("Kallio (Q4/2019: n < 5)")."""
+    """Bars of ``value`` by ``x`` (grouped by ``series``) in the frame's order, each with its value
+    written on it (``value_text``; ``value_title`` names the value axis). A hidden cell has no
+    bar (never a 0); its category's label says why ("Kallio (Q4/2019: n < 5)")."""
     figure = go.Figure()
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
     patterns = ("", "/", ".", "x", "-", "|", "+", "\\")
@@ -254,7 +367,10 @@ def bar_chart(
             go.Bar(
                 **axis,
                 name=str(name) if name is not None else title,
+                text=["" if pd.isna(v) else value_text(float(v)) for v in values],
                 textposition="outside",
+                cliponaxis=False,
+                textfont={"color": "#1a1a1a"},
                 customdata=[[n] for n in counts],
                 marker={
                     "color": OKABE_ITO[index % len(OKABE_ITO)],
@@ -269,24 +385,39 @@ def bar_chart(
             )
         )
     figure.update_layout(barmode="group")
+    categories = list(dict.fromkeys(frame[x]))
+    category_axis = {"type": "category", "categoryorder": "array", "categoryarray": categories}
     if horizontal:
-        figure.update_yaxes(autorange="reversed")
-    _name_hidden_categories(figure, list(dict.fromkeys(frame[x])), hidden, horizontal)
+        figure.update_yaxes(autorange="reversed", **category_axis)
+        figure.update_xaxes(title=value_title)
+    else:
+        figure.update_xaxes(**category_axis)
+    _name_hidden_categories(figure, categories, hidden, horizontal)
+    bars = tuple(trace for trace in figure.data if isinstance(trace, go.Bar))
+    if bars:
+        _make_room_for_values(figure, bars)
     return _layout(
         figure,
         title,
-        y_title,
+        y_title or ("" if horizontal else value_title),
         height=max(320, 28 * frame[x].nunique() * (1 + len(groups) // 2) + 120) if horizontal else 360,
     )
 
 
 def stacked_shares(
-    frame: pd.DataFrame, x: str, series: str, title: str, min_n: int = MetricDef.min_n
+    frame: pd.DataFrame,
+    x: str,
+    series: str,
+    title: str,
+    min_n: int = MetricDef.min_n,
+    categories: Sequence[str] | None = None,
 ) -> go.Figure:
-    """Counts of each ``series`` value per ``x`` as 100 % stacked bars (Plotly normalises), n in hovers.
+    """Counts of each ``series`` value per ``x`` as 100 % stacked bars (Plotly normalises), each
+    segment's share written on it where it fits, n in hovers.
 
     A stack with a hidden count is left out whole (the visible shares of it would be wrong);
-    its label says why.
+    its label says why. ``categories`` is every bucket of the period in order: a run of buckets
+    without data keeps its place on the axis, shaded and named "ei tietoja".
     """
     figure = go.Figure()
     marks = row_marks(frame)
@@ -314,8 +445,16 @@ def stacked_shares(
                 hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f} %<br>n = %{customdata[0]}<extra></extra>",
             )
         )
-    figure.update_layout(barmode="stack", barnorm="percent")
-    _keep_x_order(figure, frame[x])
+    figure.update_layout(barmode="stack", barnorm="percent", uniformtext={"minsize": 10, "mode": "hide"})
+    for trace, shares in zip(figure.data, _stack_shares(figure.data), strict=True):
+        trace.update(
+            text=[texts.percent(share, 0) if share else "" for share in shares],
+            textposition="inside",
+            insidetextanchor="middle",
+        )
+    order = list(dict.fromkeys([*(categories or ()), *frame[x]]))
+    _shade_empty(figure, order, empty_runs(order, set(frame[x])))
+    _keep_x_order(figure, pd.Series(order, dtype=object))
     _name_hidden_categories(figure, list(dict.fromkeys(frame[x])), hidden, horizontal=False)
     return _layout(figure, title, t("unit.percent"))
 
@@ -356,10 +495,23 @@ def heatmap(frame: pd.DataFrame, title: str, min_n: int = MetricDef.min_n) -> go
     return _layout(figure, title, height=380)
 
 
-def sparkline(frame: pd.DataFrame, x: str = "period", min_n: int = MetricDef.min_n) -> go.Figure:
+def sparkline(
+    frame: pd.DataFrame,
+    x: str = "period",
+    min_n: int = MetricDef.min_n,
+    from_zero: bool = False,
+    buckets: Sequence[object] | None = None,
+) -> go.Figure:
     """A small trend line without axes, for the KPI tiles: it ends at the last complete bucket
-    (partial buckets are left out) and a hidden bucket is a gap."""
+    (partial buckets are left out) and a hidden bucket is a gap. ``buckets`` (the months of the
+    line, as dates) make a month without data between two with data a gap too. ``from_zero``:
+    the line's height is measured from 0 (shares and indexes), so a wobble of tenths stays flat."""
     complete = frame[~_partial(frame)]
+    if buckets is not None and len(complete):
+        complete = complete.assign(**{x: pd.to_datetime(complete[x])})
+        first, last = complete[x].min(), complete[x].max()
+        inside = [b for b in (pd.Timestamp(b) for b in buckets) if first <= b <= last]
+        complete = with_every_bucket(complete, x, inside)
     values, counts, _ = _shown(complete, min_n)
     figure = go.Figure(
         go.Scatter(
@@ -377,11 +529,66 @@ def sparkline(frame: pd.DataFrame, x: str = "period", min_n: int = MetricDef.min
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
         xaxis={"visible": False},
-        yaxis={"visible": False},
+        yaxis={"visible": False, "rangemode": "tozero" if from_zero else "normal"},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
     )
     return figure
+
+
+MAX_NAMED_SERIES = 8
+"""Series named in a chart's accessible description; the rest are counted."""
+
+
+def describe(figure: go.Figure, title: str) -> str:
+    """A chart in words for screen readers: its title, its kind and extent, its series, and where
+    the numbers are ("Happy-indeksi. Viivakaavio, 12 jaksoa (tammi 2025–joulu 2025); sarjat: …")."""
+    kinds = {type(trace) for trace in figure.data}
+    bars = [trace for trace in figure.data if isinstance(trace, go.Bar)]
+    if go.Heatmap in kinds:
+        kind = t("a11y.chart_heatmap")
+    elif bars and figure.layout.barmode == "stack":
+        kind = t("a11y.chart_stack", count=len({x for trace in bars for x in trace.x}))
+    elif bars:
+        categories = {c for trace in bars for c in (trace.y if trace.orientation == "h" else trace.x)}
+        kind = t("a11y.chart_bar", count=len(categories))
+    else:
+        order = list(figure.layout.xaxis.categoryarray or ())
+        if not order and figure.data:
+            order = list(dict.fromkeys(figure.data[0].x if figure.data[0].x is not None else ()))
+        kind = t(
+            "a11y.chart_line",
+            count=len(order),
+            first=order[0] if order else "–",
+            last=order[-1] if order else "–",
+        )
+    names = [
+        str(trace.name)
+        for trace in figure.data
+        if trace.name and trace.showlegend is not False and trace.hoverinfo != "skip"
+    ]
+    names = list(dict.fromkeys(names))
+    parts = [f"{title}. {kind}"]
+    if len(names) > 1:
+        shown = ", ".join(names[:MAX_NAMED_SERIES]) + (" …" if len(names) > MAX_NAMED_SERIES else "")
+        parts.append(t("a11y.chart_series", names=shown))
+    return "; ".join(parts) + ". " + t("a11y.chart_table")
+
+
+def named(figure: go.Figure, label: str) -> go.Figure:
+    """A copy of ``figure`` carrying its accessible name (``layout.meta.label``: the page's script
+    gives the drawn SVG ``role="img"`` and this ``aria-label``)."""
+    shown = go.Figure(figure)
+    shown.update_layout(meta={"label": label})
+    return shown
+
+
+def for_screen(figure: go.Figure, title: str) -> go.Figure:
+    """The dashboard's copy of ``figure``: no title of its own (the heading above names it: one
+    title per chart) and its accessible name and description."""
+    shown = named(figure, describe(figure, title))
+    shown.update_layout(title={"text": ""}, margin={"t": 24})
+    return shown
 
 
 PRESENTATION_FONT = 20
@@ -460,9 +667,16 @@ def _separate_line_ends(figure: go.Figure, height: int, font: int) -> None:
     values = [v for trace in lines for v in _numbers(trace.y)]
     if len(ends) < 2:
         return
-    span = (max(values) - min(values)) or 1.0
+    low, high = min(values), max(values)
+    if figure.layout.yaxis.rangemode == "tozero":  # the axis runs from 0: so do the label heights
+        low, high = min(low, 0.0), max(high, 0.0)
+    span = (high - low) or 1.0
     gap = span * 1.1 * font * 1.25 / (0.55 * height)  # a label's height in data units (plot ≈ 55 %)
-    for (value, trace), position in zip(ends, _spread([v for v, _ in ends], gap), strict=True):
+    positions = _spread([v for v, _ in ends], gap)
+    overflow = positions[-1] - (high + 0.05 * span)  # keep the top label inside the plot
+    if overflow > 0:
+        positions = [position - overflow for position in positions]
+    for (value, trace), position in zip(ends, positions, strict=True):
         if abs(position - value) < gap * 1e-3:
             continue
         labels = list(trace.text)
@@ -541,7 +755,8 @@ def for_presentation(
             "automargin": True,
         },
         legend={"font": {"size": font - 2, "color": INK}},
-        margin={"l": 24, "r": 5 * font, "t": font, "b": 48},  # a title pushes the top margin itself
+        # a title pushes the top margin itself; the legend's rows keep their room under the axis
+        margin={"l": 24, "r": 5 * font, "t": font, "b": 48 + int(font * 1.5) * legend_rows(shown)},
         uniformtext={"minsize": font - 6, "mode": "hide" if stacked else "show"},
     )
     axes = {

@@ -37,10 +37,19 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
 
 
+def is_zero(value: object, decimals: int) -> bool:
+    """Whether ``value`` shows as 0 at ``decimals`` (−0.04 at one decimal): written as 0, never
+    "−0,0", and no change has a direction."""
+    return not _missing(value) and abs(float(value)) <= 0.5 * 10.0**-decimals
+
+
 def format_value(value: object, definition: MetricDef) -> str:
-    """A metric value in the UI language: percent as ``86,4 %``, with the metric's decimals."""
+    """A metric value in the UI language: percent as ``86,4 %``, with the metric's decimals; a
+    value that rounds to 0 is "0,0", never "−0,0"."""
     if _missing(value):
         return "–"
+    if is_zero(value, definition.decimals):
+        value = 0.0
     if definition.unit == "percent":
         return texts.percent(float(value), definition.decimals)
     return texts.number(float(value), definition.decimals)

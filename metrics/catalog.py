@@ -1,9 +1,20 @@
-"""The metric catalog: every KPI of DESIGN.md §4 defined once.
+"""The metric catalog: every KPI of DESIGN.md §4 declared once, as data the engine runs.
 
-``CATALOG[metric_id]`` is a :class:`MetricDef` with the metric's channel, statistic kind,
-fi/sv/en names and one-line descriptions, formula text, unit, direction, default minimum n
-and the dimensions it can be grouped and filtered by. ``CHANNELS`` lists the channels (the
-keys of :func:`metrics.freshness.data_through`).
+Each entry of :data:`CATALOG` is a :class:`MetricDef`: the source it reads (metrics/sources.py:
+one per fact table), its measure (metrics/measures.py: the kind — mean, share, nps, count,
+rate — over row expressions), the conditions it adds, its dimensions, unit, direction, minimum
+n, smallest meaningful change, decimals and fi/sv/en names and descriptions. One generic
+aggregation (metrics/aggregate.py) builds every metric's SQL from its entry; the formula text
+(:attr:`MetricDef.formula`, shown on the Methods page and by ``cli.py metrics``) is written
+by the same expressions. Adding a metric is one entry here plus its texts.
+
+An expression is a function of one row of the source, named for what the row is::
+
+    Mean(lambda press: 100 * press.button_index / (press.scale_points - 1))
+
+It reads the source's columns (fact, joined and derived, metrics/sources.py) and builds SQL —
+or, for a ``tallied`` metric, is evaluated on the distinct values the engine counted
+(metrics/tally.py: exact from integer counts; the way to working days and medians).
 
 Units: ``index`` (0–100), ``percent`` (shares are 0–100, deltas in percentage points),
 ``nps`` (−100…100), ``scale`` (the statement's own scale), ``grade`` (4–10), ``count``,
@@ -13,6 +24,15 @@ Units: ``index`` (0–100), ``percent`` (shares are 0–100, deltas in percentag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+
+from metrics.dimensions import DIMENSIONS, TIME_DIMENSIONS
+from metrics.measures import Count, Exposure, Expression, Mean, Measure, Nps, Rate, Share
+from metrics.prose import written
+from metrics.sources import CASES, FEEDBACK, OMBUDSMAN, QUICK_FEEDBACK, SURVEYS, VISITS, SourceDef
+from metrics.workdays import TARGET_WORKING_DAYS
+
+__all__ = ["CATALOG", "CHANNELS", "DIMENSIONS", "KINDS", "TIME_DIMENSIONS", "MetricDef", "metric_def"]
 
 CHANNELS = ("quick_feedback", "survey", "feedback", "case", "ombudsman")
 
@@ -22,53 +42,22 @@ KINDS = ("mean", "share", "nps", "count", "rate")
 ``nps`` variance-formula interval and z-test; ``count`` / ``rate`` exact Poisson interval and
 conditional binomial test (per day of the period / per visit)."""
 
-DIMENSIONS: dict[str, str] = {
-    "service_area": "service_area_id",
-    "service": "service_id",
-    "unit": "unit_id",
-    "survey": "survey_id",
-    "item": "item_id",
-    "theme": "theme",
-    "scale": "scale",
-    "button": "button_index",
-    "category": "category",
-    "feedback_type": "feedback_type",
-    "topic": "topic",
-    "channel": "channel",
-    "language": "language",
-    "respondent_role": "respondent_role",
-    "age_group": "age_group",
-    "provider": "provider",
-    "case_kind": "case_kind",
-    "reason": "reason",
-    "outcome": "outcome",
-    "sector": "sector",
-    "hour": "hour",
-    "weekday": "weekday",
+RELATIVE_UNITS = frozenset({"count", "per_10k_visits"})
+"""Units whose smallest meaningful change is relative (10 % of the comparison value)."""
+SMALLEST_CHANGE = {
+    "index": 1.0,
+    "percent": 2.0,
+    "nps": 5.0,
+    "scale": 0.1,
+    "grade": 0.1,
+    "count": 0.10,
+    "per_10k_visits": 0.10,
+    "days": 0.5,
+    "matters_per_contact": 0.1,
 }
-"""Dimension name → the id column it adds to a query's result (beside ``<dim>_name``).
-
-``hour`` (0–23) and ``weekday`` (0 = Monday) are time-of-event dimensions every metric has
-(hour only where the data has times); they carry no name column. With ``grain="hour"`` and
-``group_by=("weekday",)`` a query returns the hour × weekday grid."""
-TIME_DIMENSIONS = ("hour", "weekday")
-
-_ORG = ("service_area", "service", "unit")
-QUICK_DIMS = (*_ORG, "channel", "scale")
-SURVEY_DIMS = (
-    *_ORG,
-    "survey",
-    "item",
-    "theme",
-    "channel",
-    "language",
-    "respondent_role",
-    "age_group",
-    "provider",
-)
-FEEDBACK_DIMS = (*_ORG, "feedback_type", "category", "topic", "channel", "language")
-CASE_DIMS = (*_ORG, "case_kind", "reason", "outcome")
-OMBUDSMAN_DIMS = ("service_area", "sector", "topic")
+"""Each unit's smallest meaningful change (DESIGN.md §4): 1 index point, 2 percentage points,
+5 NPS points, 0.1 on a statement's own scale or on the 4–10 grade, 10 % of a count or rate,
+half a day of handling time, 0.1 matters per contact."""
 
 
 @dataclass(frozen=True)
@@ -76,20 +65,49 @@ class MetricDef:
     """One metric: what it means, how it is computed and how it may be broken down."""
 
     id: str
-    channel: str
-    kind: str
+    source: SourceDef
+    measure: Measure
     names: dict[str, str]
     descriptions: dict[str, str]
-    formula: str
     unit: str
     higher_is_better: bool | None
     """None for volumes, where more is neither better nor worse."""
     dimensions: tuple[str, ...]
+    where: tuple[Expression, ...] = ()
+    """Conditions on the source's rows that the metric adds (SQL, also when tallied)."""
+    tallied: bool = False
+    """Computed from row counts per distinct value of what the measure reads (metrics/tally.py)."""
     min_n: int = 5
     decimals: int = 1
-    smallest_change: float = 0.0
+    smallest_change: float | None = None
     """The smallest change worth reporting, in the metric's unit (a share of the comparison value
-    for ratio-scale units, see :attr:`relative_change`): a significant change below it is small."""
+    for ratio-scale units, see :attr:`relative_change`): a significant change below it is small.
+    None: the unit's default (:data:`SMALLEST_CHANGE`)."""
+
+    def __post_init__(self) -> None:
+        if self.smallest_change is None:
+            object.__setattr__(self, "smallest_change", SMALLEST_CHANGE[self.unit])
+
+    @property
+    def channel(self) -> str:
+        """The channel the metric belongs to (the key of its data-through date)."""
+        return self.source.channel
+
+    @property
+    def kind(self) -> str:
+        """The statistic kind (:data:`KINDS`) of the measure."""
+        return self.measure.kind
+
+    @cached_property
+    def formula(self) -> str:
+        """The formula text, written by the measure's and the conditions' own expressions."""
+        conditions = [c.keep for c in self.source.conditions] + list(self.where)
+        return "; ".join([self.measure.formula(self.source.rows), *(written(c) for c in conditions)])
+
+    @property
+    def has_median(self) -> bool:
+        """Whether results carry a ``median`` column."""
+        return any(s.name == "median" for s in self.measure.statistics())
 
     @property
     def relative_change(self) -> bool:
@@ -110,345 +128,374 @@ class MetricDef:
         return self.kind != "count"
 
 
-RELATIVE_UNITS = frozenset({"count", "per_10k_visits"})
-"""Units whose smallest meaningful change is relative (10 % of the comparison value)."""
-SMALLEST_CHANGE = {
-    "index": 1.0,
-    "percent": 2.0,
-    "nps": 5.0,
-    "scale": 0.1,
-    "grade": 0.1,
-    "count": 0.10,
-    "per_10k_visits": 0.10,
-    "days": 0.5,
-    "matters_per_contact": 0.1,
-}
-"""Each unit's smallest meaningful change (DESIGN.md §4): 1 index point, 2 percentage points,
-5 NPS points, 0.1 on a statement's own scale or on the 4–10 grade, 10 % of a count or rate,
-half a day of handling time, 0.1 matters per contact."""
+def in_languages(fi: str, sv: str, en: str) -> dict[str, str]:
+    """A text in the three catalog languages."""
+    return {"fi": fi, "sv": sv, "en": en}
 
 
-def _m(metric_id, channel, kind, names, descriptions, formula, unit, higher, dims, decimals=1, smallest=None):
-    return MetricDef(
-        id=metric_id,
-        channel=channel,
-        kind=kind,
-        names=dict(zip(("fi", "sv", "en"), names, strict=True)),
-        descriptions=dict(zip(("fi", "sv", "en"), descriptions, strict=True)),
-        formula=formula,
-        unit=unit,
-        higher_is_better=higher,
-        dimensions=dims,
-        decimals=decimals,
-        smallest_change=SMALLEST_CHANGE[unit] if smallest is None else smallest,
-    )
+_ORG = ("service_area", "service", "unit")
+QUICK_DIMS = (*_ORG, "channel", "scale")
+SURVEY_DIMS = (
+    *_ORG,
+    "survey",
+    "item",
+    "theme",
+    "channel",
+    "language",
+    "respondent_role",
+    "age_group",
+    "provider",
+)
+FEEDBACK_DIMS = (*_ORG, "feedback_type", "category", "topic", "channel", "language")
+CASE_DIMS = (*_ORG, "case_kind", "reason", "outcome")
+OMBUDSMAN_DIMS = ("service_area", "sector", "topic")
+
+SCORED_SCALES = ("four", "five")
+"""The quick-feedback scales scored as satisfaction (the eleven-point NPS scale is not)."""
+MEAN_KINDS = ("likert", "grade")
+"""Item kinds that statement means cover (NPS items are reported as NPS only)."""
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+
+
+def _scored(press):
+    return press.scale.in_(SCORED_SCALES)
+
+
+def _answered(feedback):
+    return feedback.answered_at.is_not(None)
 
 
 _METRICS = (
-    _m(
-        "happy_index",
-        "quick_feedback",
-        "mean",
-        ("Happy-indeksi", "Happy-index", "Happy index"),
-        (
+    MetricDef(
+        id="happy_index",
+        source=QUICK_FEEDBACK,
+        # Each press scores 100 × button / (points − 1): 0, 33.3, 66.7, 100 on four buttons. Tallied
+        # from the presses per scale × button, so the interval uses the per-press variance.
+        measure=Mean(lambda press: 100 * press.button_index / (press.scale_points - 1)),
+        where=(_scored,),
+        tallied=True,
+        names=in_languages("Happy-indeksi", "Happy-index", "Happy index"),
+        descriptions=in_languages(
             "Pikapalautteen keskiarvo asteikolla 0–100",
             "Snabbrespons medelvärde på skalan 0–100",
             "Mean quick-feedback answer scaled to 0–100",
         ),
-        "100 × mean(button_index) / (scale points − 1); misuse excluded; four/five-button scales",
-        "index",
-        True,
-        QUICK_DIMS,
+        unit="index",
+        higher_is_better=True,
+        dimensions=QUICK_DIMS,
     ),
-    _m(
-        "share_positive",
-        "quick_feedback",
-        "share",
-        ("Myönteisten osuus", "Andel positiva", "Share positive"),
-        (
+    MetricDef(
+        id="share_positive",
+        source=QUICK_FEEDBACK,
+        measure=Share(lambda press: press.button_index >= press.scale_points - 2),
+        where=(_scored,),
+        tallied=True,
+        names=in_languages("Myönteisten osuus", "Andel positiva", "Share positive"),
+        descriptions=in_languages(
             "Kahden myönteisimmän painikkeen osuus painalluksista",
             "Andel tryck på de två mest positiva knapparna",
             "Share of presses on the two most positive buttons",
         ),
-        "100 × presses with button_index ≥ points − 2 / presses; four/five-button scales",
-        "percent",
-        True,
-        QUICK_DIMS,
+        unit="percent",
+        higher_is_better=True,
+        dimensions=QUICK_DIMS,
     ),
-    _m(
-        "very_positive_share",
-        "quick_feedback",
-        "share",
-        ("Erittäin myönteisten osuus", "Andel mycket positiva", "Very positive share"),
-        (
+    MetricDef(
+        id="very_positive_share",
+        source=QUICK_FEEDBACK,
+        measure=Share(lambda press: press.button_index == press.scale_points - 1),
+        where=(_scored,),
+        tallied=True,
+        names=in_languages("Erittäin myönteisten osuus", "Andel mycket positiva", "Very positive share"),
+        descriptions=in_languages(
             "Ylimmän painikkeen osuus painalluksista",
             "Andel tryck på den översta knappen",
             "Share of presses on the top button of the scale",
         ),
-        "100 × presses with button_index = points − 1 / presses; four/five-button scales",
-        "percent",
-        True,
-        QUICK_DIMS,
+        unit="percent",
+        higher_is_better=True,
+        dimensions=QUICK_DIMS,
     ),
-    _m(
-        "response_count",
-        "quick_feedback",
-        "count",
-        ("Pikapalautteiden määrä", "Antal snabbresponser", "Quick-feedback responses"),
-        (
+    MetricDef(
+        id="response_count",
+        source=QUICK_FEEDBACK,
+        measure=Count(),
+        names=in_languages("Pikapalautteiden määrä", "Antal snabbresponser", "Quick-feedback responses"),
+        descriptions=in_languages(
             "Painallusten määrä ilman väärinkäyttöä",
             "Antal knapptryck utan missbruk",
             "Number of button presses, misuse excluded",
         ),
-        "count(presses); misuse excluded",
-        "count",
-        None,
-        (*QUICK_DIMS, "button"),
-        0,
+        unit="count",
+        higher_is_better=None,
+        dimensions=(*QUICK_DIMS, "button"),
+        decimals=0,
     ),
-    _m(
-        "statement_mean",
-        "survey",
-        "mean",
-        ("Väittämän keskiarvo", "Påståendets medelvärde", "Statement mean"),
-        (
+    MetricDef(
+        id="statement_mean",
+        source=SURVEYS,
+        measure=Mean(lambda answer: answer.value),
+        where=(lambda answer: answer.kind.in_(MEAN_KINDS),),
+        names=in_languages("Väittämän keskiarvo", "Påståendets medelvärde", "Statement mean"),
+        descriptions=in_languages(
             "Väittämän keskiarvo sen omalla asteikolla, 'en osaa sanoa' pois lukien",
             "Påståendets medelvärde på dess egen skala, 'vet inte' exkluderat",
             "Mean answer on the statement's own scale, 'don't know' excluded",
         ),
-        "mean(value) over likert and grade items; null (don't know) excluded",
-        "scale",
-        True,
-        SURVEY_DIMS,
-        2,
+        unit="scale",
+        higher_is_better=True,
+        dimensions=SURVEY_DIMS,
+        decimals=2,
     ),
-    _m(
-        "statement_mean_normalized",
-        "survey",
-        "mean",
-        ("Väittämän keskiarvo 0–100", "Påståendets medelvärde 0–100", "Statement mean 0–100"),
-        (
+    MetricDef(
+        id="statement_mean_normalized",
+        source=SURVEYS,
+        measure=Mean(
+            lambda answer: 100 * (answer.value - answer.scale_min) / (answer.scale_max - answer.scale_min)
+        ),
+        where=(
+            lambda answer: answer.kind.in_(MEAN_KINDS),
+            lambda answer: answer.scale_max > answer.scale_min,
+        ),
+        names=in_languages(
+            "Väittämän keskiarvo 0–100", "Påståendets medelvärde 0–100", "Statement mean 0–100"
+        ),
+        descriptions=in_languages(
             "Väittämän keskiarvo muunnettuna asteikolle 0–100, jotta eri asteikot ovat vertailukelpoisia",
             "Påståendets medelvärde omräknat till 0–100 så att olika skalor kan jämföras",
             "Statement mean rescaled to 0–100 so different scales can sit side by side",
         ),
-        "mean(100 × (value − scale_min) / (scale_max − scale_min)) over likert and grade items",
-        "index",
-        True,
-        SURVEY_DIMS,
-        smallest=2.5,
+        unit="index",
+        higher_is_better=True,
+        dimensions=SURVEY_DIMS,
+        smallest_change=2.5,
     ),
-    _m(
-        "agree_share",
-        "survey",
-        "share",
-        ("Samaa mieltä olevien osuus", "Andel som instämmer", "Agree share"),
-        (
+    MetricDef(
+        id="agree_share",
+        source=SURVEYS,
+        measure=Share(lambda answer: answer.value >= answer.scale_max - 1),
+        where=(lambda answer: answer.kind == "likert",),
+        names=in_languages("Samaa mieltä olevien osuus", "Andel som instämmer", "Agree share"),
+        descriptions=in_languages(
             "Asteikon kahden ylimmän vaihtoehdon osuus vastauksista",
             "Andel svar på skalans två översta alternativ",
             "Share of answers on the top two points of the scale",
         ),
-        "100 × answers with value ≥ scale_max − 1 / answers; likert items",
-        "percent",
-        True,
-        SURVEY_DIMS,
+        unit="percent",
+        higher_is_better=True,
+        dimensions=SURVEY_DIMS,
     ),
-    _m(
-        "school_grade",
-        "survey",
-        "mean",
-        ("Kouluarvosana", "Skolvitsord", "School grade"),
-        (
+    MetricDef(
+        id="school_grade",
+        source=SURVEYS,
+        measure=Mean(lambda answer: answer.value),
+        where=(lambda answer: answer.kind == "grade",),
+        names=in_languages("Kouluarvosana", "Skolvitsord", "School grade"),
+        descriptions=in_languages(
             "Kokonaisarvion keskiarvo kouluarvosana-asteikolla 4–10",
             "Medelvärde av helhetsbedömningen på skolvitsordsskalan 4–10",
             "Mean overall grade on the Finnish school scale 4–10",
         ),
-        "mean(value) over grade items (4–10)",
-        "grade",
-        True,
-        SURVEY_DIMS,
-        2,
+        unit="grade",
+        higher_is_better=True,
+        dimensions=SURVEY_DIMS,
+        decimals=2,
     ),
-    _m(
-        "nps",
-        "survey",
-        "nps",
-        ("Suositteluindeksi (NPS)", "Rekommendationsindex (NPS)", "Net promoter score"),
-        (
+    MetricDef(
+        id="nps",
+        source=SURVEYS,
+        measure=Nps(
+            promoter=lambda answer: answer.value >= PROMOTER_MIN,
+            detractor=lambda answer: answer.value <= DETRACTOR_MAX,
+        ),
+        where=(lambda answer: answer.kind == "nps",),
+        names=in_languages("Suositteluindeksi (NPS)", "Rekommendationsindex (NPS)", "Net promoter score"),
+        descriptions=in_languages(
             "Suosittelijoiden (9–10) osuus miinus arvostelijoiden (0–6) osuus",
             "Andel rekommendatörer (9–10) minus andel kritiker (0–6)",
             "Per cent promoters (9–10) minus per cent detractors (0–6)",
         ),
-        "100 × (promoters − detractors) / answers; interval from var = p + d − (p − d)²",
-        "nps",
-        True,
-        SURVEY_DIMS,
-        0,
+        unit="nps",
+        higher_is_better=True,
+        dimensions=SURVEY_DIMS,
+        decimals=0,
     ),
-    _m(
-        "feedback_count",
-        "feedback",
-        "count",
-        ("Palautteiden määrä", "Antal responser", "Feedback count"),
-        (
+    MetricDef(
+        id="feedback_count",
+        source=FEEDBACK,
+        measure=Count(),
+        names=in_languages("Palautteiden määrä", "Antal responser", "Feedback count"),
+        descriptions=in_languages(
             "Palautejärjestelmään kirjattujen palautteiden määrä",
             "Antal responser registrerade i responssystemet",
             "Number of items received by the feedback system",
         ),
-        "count(feedback) by received date",
-        "count",
-        None,
-        FEEDBACK_DIMS,
-        0,
+        unit="count",
+        higher_is_better=None,
+        dimensions=FEEDBACK_DIMS,
+        decimals=0,
     ),
-    _m(
-        "moite_share",
-        "feedback",
-        "share",
-        ("Moitteiden osuus", "Andel klagomål", "Share of complaints"),
-        (
+    MetricDef(
+        id="moite_share",
+        source=FEEDBACK,
+        measure=Share(lambda feedback: feedback.feedback_type == "moite"),
+        names=in_languages("Moitteiden osuus", "Andel klagomål", "Share of complaints"),
+        descriptions=in_languages(
             "Moitteiden osuus kaikista palautteista",
             "Andel klagomål av alla responser",
             "Share of feedback of type moite (complaint)",
         ),
-        "100 × count(feedback_type = moite) / count(feedback)",
-        "percent",
-        False,
-        FEEDBACK_DIMS,
+        unit="percent",
+        higher_is_better=False,
+        dimensions=FEEDBACK_DIMS,
     ),
-    _m(
-        "reply_within_target",
-        "feedback",
-        "share",
-        ("Vastattu tavoiteajassa", "Besvarade inom målet", "Replied within target"),
-        (
+    MetricDef(
+        id="reply_within_target",
+        source=FEEDBACK,
+        # Counted once answered, or once overdue on the day the data run to: unanswered feedback
+        # still within the target is not yet counted either way.
+        measure=Share(
+            hit=lambda feedback: (
+                feedback.working_days(feedback.received, feedback.answered) <= TARGET_WORKING_DAYS
+            ),
+            of=lambda feedback: (
+                feedback.known(feedback.answered)
+                | (feedback.working_days(feedback.received, feedback.data_end) > TARGET_WORKING_DAYS)
+            ),
+        ),
+        tallied=True,
+        names=in_languages("Vastattu tavoiteajassa", "Besvarade inom målet", "Replied within target"),
+        descriptions=in_languages(
             "Osuus palautteista, joihin vastattiin viidessä arkipäivässä",
             "Andel responser som besvarades inom fem vardagar",
             "Share of feedback answered within 5 working days",
         ),
-        "100 × answered within 5 working days (Mon–Fri minus Finnish holidays) / (answered + overdue)",
-        "percent",
-        True,
-        FEEDBACK_DIMS,
+        unit="percent",
+        higher_is_better=True,
+        dimensions=FEEDBACK_DIMS,
     ),
-    _m(
-        "handling_days",
-        "feedback",
-        "mean",
-        ("Käsittelyaika (vrk)", "Handläggningstid (dygn)", "Handling time (days)"),
-        (
+    MetricDef(
+        id="handling_days",
+        source=FEEDBACK,
+        measure=Mean(lambda feedback: feedback.days(feedback.received, feedback.answered), median=True),
+        where=(_answered,),
+        tallied=True,
+        names=in_languages("Käsittelyaika (vrk)", "Handläggningstid (dygn)", "Handling time (days)"),
+        descriptions=in_languages(
             "Keskimääräinen aika vastaanotosta vastaukseen kalenteripäivinä; mediaani sarakkeessa median",
             "Genomsnittlig tid från mottagande till svar i kalenderdagar; median i kolumnen median",
             "Mean calendar days from receipt to reply; the median is in column median",
         ),
-        "mean(answered date − received date) over answered feedback",
-        "days",
-        False,
-        FEEDBACK_DIMS,
+        unit="days",
+        higher_is_better=False,
+        dimensions=FEEDBACK_DIMS,
     ),
-    _m(
-        "handling_working_days",
-        "feedback",
-        "mean",
-        ("Käsittelyaika (arkipäivää)", "Handläggningstid (vardagar)", "Handling time (working days)"),
-        (
+    MetricDef(
+        id="handling_working_days",
+        source=FEEDBACK,
+        measure=Mean(
+            lambda feedback: feedback.working_days(feedback.received, feedback.answered), median=True
+        ),
+        where=(_answered,),
+        tallied=True,
+        names=in_languages(
+            "Käsittelyaika (arkipäivää)", "Handläggningstid (vardagar)", "Handling time (working days)"
+        ),
+        descriptions=in_languages(
             "Keskimääräinen käsittelyaika arkipäivinä; mediaani sarakkeessa median",
             "Genomsnittlig handläggningstid i vardagar; median i kolumnen median",
             "Mean handling time in working days; the median is in column median",
         ),
-        "mean(working days after the received date up to the answered date), Finnish holidays excluded",
-        "days",
-        False,
-        FEEDBACK_DIMS,
+        unit="days",
+        higher_is_better=False,
+        dimensions=FEEDBACK_DIMS,
     ),
-    _m(
-        "case_count",
-        "case",
-        "count",
-        ("Muistutukset ja kantelut", "Anmärkningar och klagomål", "Formal cases"),
-        (
+    MetricDef(
+        id="case_count",
+        source=CASES,
+        measure=Count(),
+        names=in_languages("Muistutukset ja kantelut", "Anmärkningar och klagomål", "Formal cases"),
+        descriptions=in_languages(
             "Muistutusten, kanteluiden ja muutoksenhakujen määrä",
             "Antal anmärkningar, klagomål och ändringssökanden",
             "Number of objections, complaints to supervisors and appeals",
         ),
-        "count(case) by received date",
-        "count",
-        None,
-        CASE_DIMS,
-        0,
+        unit="count",
+        higher_is_better=None,
+        dimensions=CASE_DIMS,
+        decimals=0,
     ),
-    _m(
-        "cases_per_10k_visits",
-        "case",
-        "rate",
-        ("Tapaukset / 10 000 käyntiä", "Ärenden / 10 000 besök", "Cases per 10 000 visits"),
-        (
+    MetricDef(
+        id="cases_per_10k_visits",
+        source=CASES,
+        measure=Rate(Exposure(VISITS, lambda visit: visit.visits), per=10_000),
+        where=(lambda case: case.unit_id.is_not(None),),
+        names=in_languages("Tapaukset / 10 000 käyntiä", "Ärenden / 10 000 besök", "Cases per 10 000 visits"),
+        descriptions=in_languages(
             "Yksiköihin kohdistuneet tapaukset suhteessa käyntimäärään",
             "Ärenden riktade till enheter i förhållande till antalet besök",
             "Cases concerning units per 10 000 visits to those units",
         ),
-        "10 000 × count(case with a unit) / sum(visits) over the same units and months",
-        "per_10k_visits",
-        False,
-        _ORG,
-        2,
+        unit="per_10k_visits",
+        higher_is_better=False,
+        dimensions=_ORG,
+        decimals=2,
     ),
-    _m(
-        "ombudsman_contacts",
-        "ombudsman",
-        "count",
-        ("Asiamiehen yhteydenotot", "Ombudsmannens kontakter", "Ombudsman contacts"),
-        (
+    MetricDef(
+        id="ombudsman_contacts",
+        source=OMBUDSMAN,
+        measure=Count(),
+        names=in_languages("Asiamiehen yhteydenotot", "Ombudsmannens kontakter", "Ombudsman contacts"),
+        descriptions=in_languages(
             "Sosiaali- ja potilasasiamiehen yhteydenottojen määrä",
             "Antal kontakter till social- och patientombudsmannen",
             "Number of contacts to the social and patient ombudsman",
         ),
-        "count(contacts)",
-        "count",
-        None,
-        OMBUDSMAN_DIMS,
-        0,
+        unit="count",
+        higher_is_better=None,
+        dimensions=OMBUDSMAN_DIMS,
+        decimals=0,
     ),
-    _m(
-        "ombudsman_matters",
-        "ombudsman",
-        "count",
-        ("Asiamiehen asiat", "Ombudsmannens ärenden", "Ombudsman matters"),
-        (
+    MetricDef(
+        id="ombudsman_matters",
+        source=OMBUDSMAN,
+        measure=Count(lambda contact: contact.matters),
+        names=in_languages("Asiamiehen asiat", "Ombudsmannens ärenden", "Ombudsman matters"),
+        descriptions=in_languages(
             "Yhteydenotoissa käsiteltyjen asioiden määrä",
             "Antal ärenden som behandlats i kontakterna",
             "Number of matters raised in ombudsman contacts",
         ),
-        "sum(matters)",
-        "count",
-        None,
-        OMBUDSMAN_DIMS,
-        0,
+        unit="count",
+        higher_is_better=None,
+        dimensions=OMBUDSMAN_DIMS,
+        decimals=0,
     ),
-    _m(
-        "matters_per_contact",
-        "ombudsman",
-        "mean",
-        ("Asioita / yhteydenotto", "Ärenden per kontakt", "Matters per contact"),
-        (
+    MetricDef(
+        id="matters_per_contact",
+        source=OMBUDSMAN,
+        measure=Mean(lambda contact: contact.matters),
+        names=in_languages("Asioita / yhteydenotto", "Ärenden per kontakt", "Matters per contact"),
+        descriptions=in_languages(
             "Keskimääräinen asioiden määrä yhteydenottoa kohden",
             "Genomsnittligt antal ärenden per kontakt",
             "Mean number of matters per ombudsman contact",
         ),
-        "mean(matters)",
-        "matters_per_contact",
-        None,
-        OMBUDSMAN_DIMS,
-        2,
+        unit="matters_per_contact",
+        higher_is_better=None,
+        dimensions=OMBUDSMAN_DIMS,
+        decimals=2,
     ),
 )
 
 CATALOG: dict[str, MetricDef] = {metric.id: metric for metric in _METRICS}
 
 
-def metric_def(metric_id: str) -> MetricDef:
-    """The definition of ``metric_id``; ValueError naming the known ids otherwise."""
+def metric_def(metric_id: str, catalog: dict[str, MetricDef] | None = None) -> MetricDef:
+    """The definition of ``metric_id`` (in ``catalog``, default :data:`CATALOG`); ValueError otherwise."""
+    entries = CATALOG if catalog is None else catalog
     try:
-        return CATALOG[metric_id]
+        return entries[metric_id]
     except KeyError:
-        raise ValueError(f"unknown metric {metric_id!r}; expected one of {sorted(CATALOG)}") from None
+        raise ValueError(f"unknown metric {metric_id!r}; expected one of {sorted(entries)}") from None

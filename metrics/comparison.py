@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func
 
-from metrics import feedback, quick_feedback, surveys
+from metrics.aggregate import aggregate
 from metrics.catalog import DIMENSIONS, MetricDef
 from metrics.plan import fetch, grouped_select
 from metrics.spec import Period, QuerySpec
@@ -63,12 +63,6 @@ INTAKE = {"quick_feedback": ("channel", True), "feedback": ("channel", True), "s
 """Channel of a metric → (the intake dimension, whether its coverage in time is judged)."""
 UNIT_BASIS = frozenset({"quick_feedback", "survey"})
 """Channels whose lists of services leave out units missing on one side (every row has a unit)."""
-SOURCES = {"quick_feedback": quick_feedback.source, "feedback": feedback.source, "survey": surveys.source}
-AGGREGATES = {
-    "quick_feedback": quick_feedback.aggregate,
-    "feedback": feedback.aggregate,
-    "survey": surveys.aggregate,
-}
 LIST_DIMENSIONS = frozenset({"service", "service_area"})
 
 
@@ -197,11 +191,11 @@ def _coverage(
     first and last day with any data; 1.0 where coverage in time is not judged)."""
     plain = spec.with_(group_by=(dimension,), grain=None, compare=None)
     key = DIMENSIONS[dimension]
-    answers = AGGREGATES[metric.channel](reader, metric, plain, period, period.end)
+    answers = aggregate(reader, metric, plain, period, period.end)
     coverage = {value: (int(n), 1.0) for value, n in zip(answers[key], answers["n"], strict=True) if n}
     if not timed:
         return coverage
-    src = SOURCES[metric.channel](reader, plain)
+    src = metric.source.build(reader, plain)
     first, last = func.min(src.date).label("first"), func.max(src.date).label("last")
     statement = grouped_select(src, plain, period, [first, last], dimensions=metric.dimensions)
     rows = fetch(reader, statement)

@@ -1,9 +1,10 @@
-"""Names of dimension members for result frames (``<dim>_name`` columns).
+"""The dimensions a metric can be grouped and filtered by, and the names of their members.
 
-Organisation dimensions (service area, service, unit), surveys and survey items take their
-names from the warehouse in the requested language (falling back to Finnish). Coded
-dimensions (category, feedback type, channel, …) carry the code itself: the UI translates
-codes through its i18n catalogs.
+:data:`DIMENSIONS` maps each dimension to the id column it adds to a result. Organisation
+dimensions (service area, service, unit), surveys and survey items take their names from the
+warehouse in the requested language (falling back to Finnish). Coded dimensions (category,
+feedback type, channel, …) carry the code itself: the UI translates codes through its i18n
+catalogs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,38 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import select
 
-from metrics.catalog import DIMENSIONS, TIME_DIMENSIONS
+DIMENSIONS: dict[str, str] = {
+    "service_area": "service_area_id",
+    "service": "service_id",
+    "unit": "unit_id",
+    "survey": "survey_id",
+    "item": "item_id",
+    "theme": "theme",
+    "scale": "scale",
+    "button": "button_index",
+    "category": "category",
+    "feedback_type": "feedback_type",
+    "topic": "topic",
+    "channel": "channel",
+    "language": "language",
+    "respondent_role": "respondent_role",
+    "age_group": "age_group",
+    "provider": "provider",
+    "case_kind": "case_kind",
+    "reason": "reason",
+    "outcome": "outcome",
+    "sector": "sector",
+    "hour": "hour",
+    "weekday": "weekday",
+}
+"""Dimension name → the id column it adds to a query's result (beside ``<dim>_name``).
+
+``hour`` (0–23) and ``weekday`` (0 = Monday) are time-of-event dimensions every metric has
+(hour only where the data has times); they carry no name column. With ``grain="hour"`` and
+``group_by=("weekday",)`` a query returns the hour × weekday grid."""
+TIME_DIMENSIONS = ("hour", "weekday")
+ORG_DIMENSIONS = frozenset({"service", "service_area"})
+"""The dimensions a fact row reaches through its unit."""
 
 _NAMED = {
     "service_area": ("service_area", "service_area_id", "name_{}"),

@@ -7,14 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from metrics.catalog import CHANNELS
+from metrics.sources import SOURCES
 
-CHANNEL_TABLES = {
-    "quick_feedback": ("quick_feedback", "ts"),
-    "survey": ("survey_answer", "answered_on"),
-    "feedback": ("feedback", "received_at"),
-    "case": ("case", "received_on"),
-    "ombudsman": ("ombudsman_contact", "contacted_on"),
-}
+CHANNEL_SOURCES = {source.channel: source for source in SOURCES.values() if source.channel}
+"""Channel → the source whose date column says how far the channel's data run."""
 
 
 def _as_date(value) -> date | None:
@@ -32,10 +28,10 @@ def channel_through(reader, channel: str) -> date | None:
 
     Reads only the newest ``year`` partition.
     """
-    table_name, column_name = CHANNEL_TABLES[channel]
-    table = reader.table(table_name)
+    source = CHANNEL_SOURCES[channel]
+    table = reader.table(source.table)
     last_year = select(func.max(table.c.year)).scalar_subquery()
-    statement = select(func.max(table.c[column_name])).where(table.c.year == last_year)
+    statement = select(func.max(table.c[source.date])).where(table.c.year == last_year)
     return _as_date(reader.scalar(statement))
 
 

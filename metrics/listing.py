@@ -18,8 +18,9 @@ from sqlalchemy import and_, select
 
 from data_access.ingest.open311 import TEXT_SOURCE
 from data_access.ingest.privacy import mask_personal_data
-from metrics import dialect, feedback
+from metrics import dialect
 from metrics.plan import date_conditions, filters
+from metrics.sources import FEEDBACK
 from metrics.spec import Period, QuerySpec
 from metrics.workdays import working_days_between
 
@@ -58,7 +59,7 @@ def received_feedback(
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ValueError(f"limit must be a positive whole number, not {limit!r}")
     spec = QuerySpec("feedback_count", period, unit=tuple(unit), service=tuple(service))
-    src = feedback.source(reader, spec)
+    src = FEEDBACK.build(reader, spec)
     rows = src.fact.c
     conditions = date_conditions(src, period)
     conditions += [src.dims[name].in_(list(ids)) for name, ids in filters(spec).items()]

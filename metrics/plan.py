@@ -1,9 +1,10 @@
-"""Shared SQL building: a channel's :class:`Source`, the spec's filters, groups and time keys.
+"""Shared SQL building: a built :class:`Source`, the spec's filters, groups and time keys.
 
-Builders (quick_feedback, surveys, feedback, cases) describe their fact table as a Source
-(the scoped subquery from ``reader.table``, joins to dimensions, one expression per catalog
-dimension) and ask :func:`grouped_select` for a GROUP BY statement of their aggregates. The
-statement filters the ``year`` partition column so DuckDB prunes partitions.
+A source declaration (metrics/sources.py) builds its fact table as a Source (the scoped
+subquery from ``reader.table``, joins to dimensions, one expression per dimension, the columns
+measures read) and the generic aggregation (metrics/aggregate.py) asks :func:`grouped_select`
+for a GROUP BY statement of a metric's aggregates. The statement filters the ``year``
+partition column so DuckDB prunes partitions.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 
 from metrics import dialect
-from metrics.catalog import DIMENSIONS, TIME_DIMENSIONS
+from metrics.dimensions import DIMENSIONS, TIME_DIMENSIONS
 from metrics.spec import CALENDAR_GRAINS, Period, QuerySpec
 
 _FILTER_FIELDS = (
@@ -29,7 +30,18 @@ _FILTER_FIELDS = (
     "survey",
     "item",
 )
-ORG_DIMENSIONS = frozenset({"service", "service_area"})
+RESOLUTIONS = ("timestamp", "day", "month")
+"""How fine a source's dates are, finest first."""
+GRAIN_RESOLUTION = {
+    "hour": "timestamp",
+    "day": "day",
+    "week": "day",
+    "weekday": "day",
+    "month": "month",
+    "quarter": "month",
+    "year": "month",
+}
+"""The coarsest date resolution each time grain needs."""
 
 
 @dataclass
@@ -40,10 +52,20 @@ class Source:
     fact: FromClause
     """The scoped fact subquery (``reader.table(name)``)."""
     date: ColumnElement
-    timestamp: bool
+    resolution: str
+    """``timestamp``, ``day`` or ``month``: how fine :attr:`date` is."""
     year: ColumnElement
     dims: dict[str, ColumnElement]
     conditions: list[ColumnElement] = field(default_factory=list)
+    columns: dict[str, ColumnElement] = field(default_factory=dict)
+    """The columns measures read, by name (fact, joined and derived)."""
+    rows: str = "rows"
+    """What one row is (``presses``), for messages."""
+
+    @property
+    def timestamp(self) -> bool:
+        """Whether :attr:`date` has times of day."""
+        return self.resolution == "timestamp"
 
 
 def filters(spec: QuerySpec) -> dict[str, tuple[str, ...]]:
@@ -81,12 +103,23 @@ def keys(spec: QuerySpec) -> list[str]:
     return [DIMENSIONS[d] for d in spec.group_by] + time_keys(spec)
 
 
+def _check_resolution(source: Source, grain: str) -> None:
+    """Refuse a grain finer than the source's dates."""
+    if RESOLUTIONS.index(source.resolution) <= RESOLUTIONS.index(GRAIN_RESOLUTION[grain]):
+        return
+    if grain == "hour":
+        raise ValueError("this metric's data has dates only: hour of day is not available")
+    raise ValueError(
+        f"the {source.rows} are monthly: a grain of month, quarter or year is needed, not {grain!r}"
+    )
+
+
 def _time_group(source: Source, spec: QuerySpec) -> list[ColumnElement]:
+    if spec.grain is not None:
+        _check_resolution(source, spec.grain)
     if spec.grain in CALENDAR_GRAINS:
         return [dialect.bucket(source.date, spec.grain).label("period")]
     if spec.grain == "hour":
-        if not source.timestamp:
-            raise ValueError("this metric's data has dates only: hour of day is not available")
         return [dialect.hour(source.date).label("hour")]
     if spec.grain == "weekday":
         return [dialect.isodow(source.date).label("isodow")]
@@ -113,11 +146,12 @@ def grouped_select(
     aggregates: list[ColumnElement],
     extra_groups: list[ColumnElement] = (),
     dimensions: tuple[str, ...] = (),
+    where: list[ColumnElement] = (),
 ) -> Select:
     """SELECT groups…, aggregates… with the spec's filters over ``period``, grouped.
 
     ``dimensions`` are the metric's allowed dimensions: grouping or filtering by any other
-    raises ValueError.
+    raises ValueError. ``where`` adds the metric's own conditions to the source's.
     """
     for dimension in used_dimensions(spec) - set(TIME_DIMENSIONS):
         if dimension not in dimensions or dimension not in source.dims:
@@ -129,7 +163,7 @@ def grouped_select(
         else:
             groups.append(source.dims[dimension].label(DIMENSIONS[dimension]))
     groups += _time_group(source, spec) + list(extra_groups)
-    conditions = date_conditions(source, period) + list(source.conditions)
+    conditions = date_conditions(source, period) + list(source.conditions) + list(where)
     for dimension, values in filters(spec).items():
         if dimension in TIME_DIMENSIONS:
             raise ValueError(f"{dimension!r} is for grouping, not filtering")

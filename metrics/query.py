@@ -44,7 +44,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from metrics import cases, comparison, feedback, plan, quick_feedback, results, suppression, surveys
+from metrics import comparison, plan, results, suppression
+from metrics.aggregate import aggregate
 from metrics.catalog import CATALOG, TIME_DIMENSIONS, MetricDef, metric_def
 from metrics.dimensions import add_names
 from metrics.freshness import channel_through, complete_through, data_through
@@ -52,13 +53,6 @@ from metrics.spec import CALENDAR_GRAINS, Period, QuerySpec, _add_months
 
 __all__ = ["CATALOG", "data_through", "run_query", "result_columns"]
 
-BUILDERS = {
-    "quick_feedback": quick_feedback,
-    "survey": surveys,
-    "feedback": feedback,
-    "case": cases,
-    "ombudsman": cases,
-}
 MEASURES = ["value", "n", "ci_low", "ci_high"]
 FLAGS = ["suppressed", "mark", "partial", "n_total"]
 COMPARISON = [
@@ -77,10 +71,9 @@ COMPARISON = [
     "change",
     "not_assessed",
 ]
-WITH_MEDIAN = frozenset({"handling_days", "handling_working_days"})
 
 
-def result_columns(spec: QuerySpec) -> list[str]:
+def result_columns(spec: QuerySpec, catalog: dict[str, MetricDef] | None = None) -> list[str]:
     """The columns of ``run_query(reader, spec)``, in order."""
     columns: list[str] = []
     for dimension in spec.group_by:
@@ -88,7 +81,7 @@ def result_columns(spec: QuerySpec) -> list[str]:
         if dimension not in TIME_DIMENSIONS:
             columns.append(f"{dimension}_name")
     columns += plan.time_keys(spec) + MEASURES
-    if spec.metric in WITH_MEDIAN:
+    if metric_def(spec.metric, catalog).has_median:
         columns.append("median")
     columns += FLAGS
     if spec.compare:
@@ -97,14 +90,19 @@ def result_columns(spec: QuerySpec) -> list[str]:
 
 
 def run_query(
-    reader, spec: QuerySpec, today: date | None = None, through: dict[str, date | None] | None = None
+    reader,
+    spec: QuerySpec,
+    today: date | None = None,
+    through: dict[str, date | None] | None = None,
+    catalog: dict[str, MetricDef] | None = None,
 ) -> pd.DataFrame:
     """The tidy result frame of ``spec`` within the reader's scope (see the module docstring).
 
     ``today`` (default: the real date) marks buckets reaching past it as partial. ``through``
     is :func:`data_through` of the same reader when the caller already has it (saves a query).
+    ``catalog`` holds the metric definitions (default :data:`~metrics.catalog.CATALOG`).
     """
-    metric = metric_def(spec.metric)
+    metric = metric_def(spec.metric, catalog)
     keys = plan.keys(spec)
     min_n = spec.min_n if spec.min_n is not None else metric.min_n
     last_day = through[metric.channel] if through is not None else channel_through(reader, metric.channel)
@@ -122,7 +120,7 @@ def run_query(
     for column in ("n", "n_cmp", "n_basis", "n_total"):
         if column in frame.columns:
             frame[column] = frame[column].round().astype("Int64")
-    result = frame[result_columns(spec)]
+    result = frame[result_columns(spec, catalog)]
     if compared is not None:
         result.attrs["comparison"] = facts
     return result
@@ -157,7 +155,7 @@ def _compared(reader, metric: MetricDef, spec: QuerySpec, frame: pd.DataFrame, a
 
 
 def _summary(reader, metric: MetricDef, spec: QuerySpec, period: Period, as_of: date) -> pd.DataFrame:
-    stats = BUILDERS[metric.channel].aggregate(reader, metric, spec, period, as_of)
+    stats = aggregate(reader, metric, spec, period, as_of)
     if not plan.keys(spec) and stats.empty:
         stats = pd.DataFrame([dict.fromkeys(stats.columns, 0.0)])
     stats = stats.reset_index(drop=True)

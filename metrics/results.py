@@ -1,6 +1,6 @@
 """From per-group sufficient statistics to values, intervals and comparison tests.
 
-Builders return the key columns plus, by the metric's kind:
+The aggregation (metrics/aggregate.py) returns the key columns plus, by the metric's kind:
 ``mean``: ``n``, ``_sum``, ``_sumsq`` (optionally ``median``); ``share``: ``n``, ``_k``;
 ``nps``: ``n``, ``_prom``, ``_detr``; ``count``: ``n``; ``rate``: ``n``, ``_exposure``.
 """
@@ -12,8 +12,6 @@ import pandas as pd
 
 from metrics import statistics as st
 from metrics.catalog import MetricDef
-
-RATE_PER = 10_000
 
 
 def summarize(metric: MetricDef, frame: pd.DataFrame, exposure_days: int) -> pd.DataFrame:
@@ -38,10 +36,11 @@ def summarize(metric: MetricDef, frame: pd.DataFrame, exposure_days: int) -> pd.
         low, high = st.poisson_interval(n)
     elif kind == "rate":
         exposure = frame["_exposure"].astype(float)
+        per = metric.measure.per
         with np.errstate(divide="ignore", invalid="ignore"):
-            frame["value"] = RATE_PER * n / exposure
+            frame["value"] = per * n / exposure
             poisson_low, poisson_high = st.poisson_interval(n)
-            low, high = RATE_PER * poisson_low / exposure, RATE_PER * poisson_high / exposure
+            low, high = per * poisson_low / exposure, per * poisson_high / exposure
     else:
         raise ValueError(f"unknown metric kind {kind!r}")
     frame["ci_low"], frame["ci_high"] = low, high

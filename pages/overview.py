@@ -1,7 +1,7 @@
-"""Yleiskuva: one KPI tile per channel, what changed (real changes only), best and weakest units."""
+"""Yleiskuva: one KPI tile per channel, what changed (real changes only), best and weakest units
+(or, for a unit manager, their unit's place among its peers)."""
 
 from exhibits import build, units
-from texts import t
 from ui import views
 
 TILES = [
@@ -20,7 +20,6 @@ views.show_page(
     [
         build.kpi_tiles(view, TILES),
         build.what_changed(view),
-        t("overview.ranking"),
-        units.best_and_worst(view),
+        *units.ranking_items(view),
     ],
 )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from streamlit.testing.v1 import AppTest
 from ui_helpers import ROLE_USER, log_in, new_app, texts
 
+from metrics.catalog import CATALOG
+from texts import t
 from ui.navigation import page_names
 
 pytestmark = pytest.mark.usefixtures("ui_environment")
@@ -96,7 +101,7 @@ def test_swedish_and_english_with_names_from_the_data():
     app = log_in(new_app({"lang": "sv"}), "kallio")
     assert app.title[0].value == "Översikt"
     app.switch_page("pages/unit.py").run()
-    assert app.selectbox(key="unit_page_choice").options == ["Berghälls hälsostation"]
+    assert app.selectbox(key="unit_page_choice_sv").options == ["Berghälls hälsostation"]
     english = log_in(new_app({"lang": "en", **YEAR_TO_DATE}), "kallio")
     assert english.metric[0].value == "72.2"
 
@@ -115,8 +120,79 @@ def test_a_presenters_tiles_show_marks_with_their_legend_and_the_change_in_words
     assert values["Palautteiden määrä"] == "n < 5"  # 3 feedbacks: public rules hide counts 1–4
     captions = [c.value for c in app.main.caption]
     assert values["Suositteluindeksi (NPS)"] == "–"  # no survey answers
-    assert "Merkinnät: – ei tietoja · n < 5 piilotettu, alle 5 vastausta" in captions
+    # the count of feedback hidden in count words, the moite share's few answers in answer words
+    legend = ("– ei tietoja", "n < 5 piilotettu, lukumäärä alle 5", "n < 5 piilotettu, alle 5 vastausta")
+    assert "Merkinnät: " + " · ".join(legend) in captions
     # Quick feedback runs to 1.3.2017: 1.1.–1.3. is compared with as many days before 1.1., without presses.
     assert "n = 120 · vertailu – (n = 0) · ei arvioitu: ei tietoja vertailujaksolta" in captions
     window = "Vertailtu samat päivät: 1.1.–1.3.2017 vs 28.10.–26.12.2016 (tiedot ulottuvat 1.3.2017 asti)."
     assert captions.count(window) == 1  # once for the tile, though its secondary figure shares it
+
+
+def test_a_language_switch_rebuilds_the_filters_in_the_new_language_and_keeps_their_values():
+    app = log_in(new_app(YEAR_TO_DATE), "paajohtaja")
+    app.sidebar.selectbox(key="f_grain").select("week").run()
+    app.sidebar.selectbox(key="ui_lang").select("en").run()
+    assert not app.exception
+    keys = [s.key for s in app.sidebar.selectbox]
+    assert "f_period_en" in keys and "f_period" not in keys  # a new widget, in English
+    period, grain = app.sidebar.selectbox(key="f_period_en"), app.sidebar.selectbox(key="f_grain_en")
+    assert (period.value, grain.value) == ("ytd", "week")
+    assert period.options[period.index] == "Year to date" and grain.options[grain.index] == "Week"
+    assert app.sidebar.selectbox(key="f_area_en").options[0] == "All"
+    app.sidebar.selectbox(key="ui_lang").select("fi").run()
+    assert app.sidebar.selectbox(key="f_grain").value == "week" and "f_grain_en" not in app.session_state
+
+
+def test_screen_charts_carry_one_title_and_an_accessible_name():
+    app = log_in(new_app(YEAR_TO_DATE), "paajohtaja")
+    app.switch_page("pages/quick_feedback.py").run()
+    specs = {chart.key: json.loads(chart.proto.spec) for chart in app.get("plotly_chart")}
+    assert len(specs) >= 7
+    for key, spec in specs.items():
+        assert not spec["layout"].get("title", {}).get("text"), key  # the heading above names it
+        assert spec["layout"]["meta"]["label"], key
+    assert specs["chart_qf_happy"]["layout"]["meta"]["label"].startswith(
+        "Happy-indeksi. Viivakaavio, 3 jaksoa"
+    )
+    assert "Happy-indeksi" in [s.value for s in app.main.subheader]
+
+
+def test_the_methods_page_writes_every_formula_in_the_ui_language():
+    app = log_in(new_app({"lang": "sv"}), "paajohtaja")
+    app.switch_page("pages/methods.py").run()
+    formulas = [cell for table in app.table for cell in table.value.get("Formel", [])]
+    assert len(formulas) == len(CATALOG)
+    assert t("formula.nps", "sv").split(";")[0] in " ".join(formulas)
+    assert not any("misuse" in formula or "mean(" in formula for formula in formulas)
+
+
+def test_the_unit_page_opens_on_a_unit_with_data_and_keeps_the_choice_across_languages():
+    app = log_in(new_app({"lang": "en", **YEAR_TO_DATE}), "paajohtaja")
+    app.switch_page("pages/unit.py").run()
+    chosen = app.selectbox(key="unit_page_choice_en")
+    assert chosen.value == "kallio"  # units by name: Kallio health station, Malmi …, both with data
+    chosen.select("malmi").run()
+    app.sidebar.selectbox(key="ui_lang").select("fi").run()
+    app.switch_page("pages/unit.py").run()
+    assert app.selectbox(key="unit_page_choice").value == "malmi"
+
+
+def _two_tiles() -> None:
+    """A real fall of a rate too small to show at its decimals, and a real fall of 2 points."""
+    from exhibits.model import Kpi
+    from ui import views
+
+    rounded = Kpi("Tapaukset", "0,03", 100, delta="±0,00", change="fall", higher_is_better=False)
+    real = Kpi("Happy-indeksi", "80,0", 100, delta="-2,0", change="fall", higher_is_better=True)
+    views._tile(rounded, [], False)
+    views._tile(real, [], False)
+
+
+def test_a_change_that_rounds_to_zero_is_grey_without_an_arrow_never_a_red_minus_zero():
+    from streamlit.proto.Metric_pb2 import Metric
+
+    rounded, real = AppTest.from_function(_two_tiles, default_timeout=60).run().metric
+    assert rounded.proto.delta == "±0,00" and rounded.proto.color == Metric.MetricColor.GRAY
+    assert rounded.proto.direction == Metric.MetricDirection.NONE
+    assert real.proto.delta == "-2,0" and real.proto.color == Metric.MetricColor.RED

@@ -223,11 +223,11 @@ def test_a_protected_18_beside_a_hidden_4_says_so_with_a_legend_and_the_true_n(c
         "Arvio muutoksesta": "ei arvioitu: luku piilotettu",
     }
     assert exhibit.legend == (
-        "n < 5 piilotettu, alle 5 vastausta",
+        "n < 5 piilotettu, lukumäärä alle 5",  # cases are counted, not answers
         "suojattu = piilotettu pienen luvun suojaamiseksi",
     )
     assert exhibit.notes[-1] == (
-        "Merkinnät: n < 5 piilotettu, alle 5 vastausta; suojattu = piilotettu pienen luvun suojaamiseksi"
+        "Merkinnät: n < 5 piilotettu, lukumäärä alle 5; suojattu = piilotettu pienen luvun suojaamiseksi"
     )
     assert exhibit.n == 52 and "n = 52" in exhibit.caption  # 30 + 18 + 4, not the 30 shown
     # The chart draws no bar for a hidden count (never a 0) and its label says why.

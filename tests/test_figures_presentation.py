@@ -83,3 +83,16 @@ def test_type_is_black_whatever_the_theme_and_the_title_can_be_left_out():
         assert colour == "#000000"
     assert shown.layout.title.text == "Happy-indeksi" and untitled.layout.title.text == ""
     assert figure.data[0].text is None and figure.layout.font.size is None  # the screen's copy as it was
+
+
+def test_crowded_ends_on_an_axis_from_0_are_spaced_for_that_axis_and_stay_inside_it():
+    figure = _lines({name: 90.0 + i / 10 for i, name in enumerate("ABCDEFGHI")})
+    figure.update_yaxes(rangemode="tozero")
+    with texts.use_language("fi"):
+        shown = for_presentation(figure, height=620, font=20)
+    heights = sorted(_end_labels(shown).values())
+    assert len(heights) == 9
+    # 0…90.8 on a plot about 55 % of 620 px: a 25 px line is 90.8 × 1.1 × 25 / 341 = 7.3 units
+    gap = 90.8 * 1.1 * 20 * 1.25 / (0.55 * 620)
+    assert all(b - a >= gap - 1e-9 for a, b in zip(heights, heights[1:], strict=False))
+    assert heights[-1] <= 90.8 * 1.05 + 1e-9  # the top label stays inside the plot

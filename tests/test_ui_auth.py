@@ -1,14 +1,25 @@
-"""Login safety: production refusals, demo users, throttle, the server-side session record."""
+"""Login safety: production refusals, demo users, throttle, the server-side session record; the
+app's sign-in: the cookie re-login only with an open record, the cookie order, logout, and page
+files that draw nothing outside the frame."""
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import bcrypt
+import jwt
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
+from ui_helpers import log_in, new_app
 
 from ui import auth
 from ui.scope import scope_for
 from ui.sessions import FREE_ATTEMPTS, LoginThrottle, SessionRecords
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _users(path, **entries):
@@ -90,3 +101,78 @@ def test_scopes_of_the_roles():
     )
     assert scope_for(auth.User("a", "A", "presenter"), units).is_everything
     assert scope_for(auth.User("a", "A", ""), units).unit_ids == frozenset()
+
+
+# --- The sign-in of the app (AppTest on the tiny warehouse; the browser tests are
+# tests/test_security_signin.py) -------------------------------------------------------------
+
+
+def _cookie_for(username: str, expires: float, key: str | None = None) -> str:
+    return auth.cookie_token(username, expires, key or os.environ["JOHDON_COOKIE_KEY"])
+
+
+def _with_cookie(monkeypatch, value: str | None) -> None:
+    """The cookie the browser sends with the session's request (AppTest cannot send cookies)."""
+    monkeypatch.setattr(auth, "request_cookie", lambda: value)
+
+
+@pytest.mark.usefixtures("ui_environment")
+def test_a_cookie_with_an_open_record_signs_in_on_the_first_run(monkeypatch):
+    state = Path(os.environ["JOHDON_STATE_DIR"])
+    expires = time.time() + 3600
+    SessionRecords(state).open("kallio", expires)
+    _with_cookie(monkeypatch, _cookie_for("kallio", expires))
+    app = new_app({"period": "ytd"})
+    assert not app.exception and not app.text_input  # no form: signed in by the cookie alone
+    assert app.metric[0].value == "72,2"  # Kallio's year to date (tests/ui_helpers.py)
+    assert app.session_state["username"] == "kallio"
+
+
+@pytest.mark.usefixtures("ui_environment")
+@pytest.mark.parametrize("case", ["revoked", "foreign key", "expired", "unknown user", "garbage"])
+def test_a_cookie_without_an_open_record_signs_nobody_in(monkeypatch, case):
+    records = SessionRecords(Path(os.environ["JOHDON_STATE_DIR"]))
+    expires = time.time() + 3600
+    sid = records.open("kallio", expires)
+    cookie = {
+        "revoked": _cookie_for("kallio", expires),
+        "foreign key": _cookie_for("kallio", expires, key="x" * 40),
+        "expired": _cookie_for("kallio", time.time() - 1),
+        "unknown user": _cookie_for("nobody", expires),
+        "garbage": "not.a.token",
+    }[case]
+    if case == "revoked":
+        records.revoke(sid)
+    _with_cookie(monkeypatch, cookie)
+    app = new_app()
+    assert not app.exception
+    assert [t.key for t in app.text_input] == ["login_username", "login_password"]
+    assert not app.metric
+
+
+@pytest.mark.usefixtures("ui_environment")
+def test_signing_in_opens_a_record_orders_the_cookie_and_logout_revokes_both(monkeypatch):
+    state = Path(os.environ["JOHDON_STATE_DIR"])
+    app = log_in(new_app(), "kallio")
+    assert app.metric
+    kind, token, expires = app.session_state["johdon_cookie_order"]
+    assert kind == "set" and expires > time.time()
+    decoded = jwt.decode(token, os.environ["JOHDON_COOKIE_KEY"], algorithms=["HS256"])
+    assert decoded == {"username": "kallio", "exp_date": expires}  # the library's cookie format
+    sid = app.session_state["johdon_session_id"]
+    assert SessionRecords(state).is_open(sid, "kallio")
+    app.sidebar.button(key="johdon_logout_button").click().run()
+    assert not SessionRecords(state).is_open(sid, "kallio")
+    assert app.session_state["johdon_cookie_order"] == ("delete",)
+    # the same cookie, sent again by a new session, signs nobody in
+    _with_cookie(monkeypatch, token)
+    again = new_app()
+    assert [t.key for t in again.text_input] == ["login_username", "login_password"]
+
+
+@pytest.mark.usefixtures("ui_environment")
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
+def test_a_page_run_without_the_frame_draws_nothing_and_raises_nothing(page):
+    app = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60).run()
+    assert not app.exception
+    assert not app.main.children and not app.sidebar.children

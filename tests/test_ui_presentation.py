@@ -20,6 +20,7 @@ from ui_helpers import log_in, new_app
 from metrics.catalog import CATALOG
 from texts import LANGUAGES, t
 from ui.navigation import PAGES, page_names
+from ui.presentation import KEYS_SCRIPT
 
 PRESENTER = "lautakunta"
 FILTERS = "1.3.2016–28.2.2017 · Vertailu: Edellinen jakso"
@@ -110,7 +111,9 @@ def test_present_parameter_shows_one_exhibit_its_caption_the_counter_and_the_nav
     assert counter(app) == "Pikapalaute · 1 / 7"
     assert f"{FILTERS} · n = 40 · Tiedot 1.3.2017 asti" in [c.value for c in app.main.caption]
     spec = chart_spec(app, "chart_qf_happy")
-    assert written(spec) == [["33,3"]]  # the value written at the line's end, nothing behind a hover
+    # the value written at the line's end, nothing behind a hover; the eleven months before it
+    # (the rolling twelve months) are on the axis without data: a gap, no line drawn across them
+    assert written(spec) == [[""] * 11 + ["33,3"]]
     assert spec["layout"]["font"]["size"] >= 20 and spec["layout"]["font"]["color"] == "#000000"
 
 
@@ -195,7 +198,7 @@ def test_normal_pages_have_the_export_panel_and_png_and_svg_for_every_chart():
 
 def _open_text_shown(app: AppTest) -> list[str]:
     headings = {t("exhibit.text", language) for language in LANGUAGES}
-    columns = [str(c) for frame in app.dataframe for c in frame.value.columns]
+    columns = [str(c) for frame in (*app.dataframe, *app.table) for c in frame.value.columns]
     texts = [e.value for e in app.markdown] + [e.value for e in app.caption]
     return [c for c in columns if c in headings] + [s for s in texts if any(h in s for h in headings)]
 
@@ -237,7 +240,7 @@ def test_a_presenter_never_sees_open_text_on_any_page_or_slide():
         app.switch_page(f"pages/{page}.py").run()
         assert not app.exception, page
         assert not _open_text_shown(app), page
-        columns += sum(len(frame.value.columns) for frame in app.dataframe)
+        columns += sum(len(frame.value.columns) for frame in (*app.dataframe, *app.table))
     assert columns > 20  # the check saw the pages' tables
 
     walked = walk(presenting(), no_open_text)
@@ -250,3 +253,25 @@ def test_every_role_presents_all_its_pages_and_no_open_text(username, role):
     walked = walk(log_in(new_app({"present": "1"}), username), no_open_text)
     assert_every_page_in_order(walked, role)
     assert walked[-1] == f"{t('page.unit', 'fi')} · 4 / 4"  # the unit page closes: its four exhibits
+
+
+def test_the_keys_move_like_the_buttons_and_the_toggle_says_so():
+    app = presenting()
+    (page_html,) = [h.proto.body for h in app.get("html") if "present_nav" in h.proto.body]
+    assert f"<script>{KEYS_SCRIPT}</script>" in page_html
+    for key in ("ArrowRight", "PageDown", "ArrowLeft", "PageUp"):  # what clickers send
+        assert f'"{key}"' in KEYS_SCRIPT
+    assert ".st-key-${key} button" in KEYS_SCRIPT and "present_next" in KEYS_SCRIPT
+
+    leaving = log_in(new_app(), PRESENTER)
+    assert t("present.keys", "fi") in leaving.sidebar.toggle(key="present").help  # said where it is chosen
+
+
+def test_a_presentation_of_the_unit_page_can_choose_its_unit():
+    app = log_in(new_app({"present": "1", "period": "ytd"}), "paajohtaja")
+    app.switch_page("pages/unit.py").run()
+    assert not app.exception
+    choice = app.selectbox(key="unit_page_choice")
+    assert choice.value == "kallio" and titles(app) == ["Yksikkö, palvelu ja kaupunki: Kallion terveysasema"]
+    choice.select("malmi").run()
+    assert titles(app) == ["Yksikkö, palvelu ja kaupunki: Malmin terveysasema"]

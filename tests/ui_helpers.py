@@ -118,6 +118,6 @@ def texts(app: AppTest) -> str:
         + [str(e.value) for e in app.warning]
         + [str(e.value) for e in app.error]
     )
-    parts += [e.value.to_csv() for e in app.dataframe]
+    parts += [e.value.to_csv() for e in app.dataframe] + [e.value.to_csv() for e in app.table]
     parts += [str(e.value) for e in app.title] + [str(e.value) for e in app.subheader]
     return "\n".join(str(p) for p in parts)

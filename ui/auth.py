@@ -1,30 +1,34 @@
 """Login with streamlit-authenticator, roles, demo users and the production-mode checks.
 
 - Users, bcrypt hashes and roles live in a YAML file outside the repository (``$JOHDON_USERS``
-  or ``[auth] users_file`` in ``.streamlit/secrets.toml``); it is read once per session and
+  or ``[auth] users_file`` in ``.streamlit/secrets.toml``); it is read on every run and
   handed to the library as a private copy of a dict, so the file is never rewritten.
 - The cookie key comes from ``$JOHDON_COOKIE_KEY`` or ``[auth] cookie_key``. Production mode
   refuses to start with a missing, short or default key or with demo users in the file.
 - Demo mode (``JOHDON_MODE=demo``) writes demo users (one of each role) and a random cookie
   key under ``var/demo/`` on first start.
 - A cookie login counts only while its server-side session record is open (see
-  :mod:`ui.sessions`); logout closes it. Failed logins are throttled per typed username,
-  the same for known and unknown names, and the message never says which part was wrong.
-  Records and throttle live in one SQLite file under ``$JOHDON_STATE_DIR``, shared by every
-  app process (replica) that points there.
+  :mod:`ui.sessions`); logout closes it. :class:`SignIn` decides who is signed in at the top of
+  every run, before any page is chosen, so a reload, a new tab or a link keeps the session.
+- Failed logins are throttled per typed username, the same for known and unknown names, and
+  the message never says which part was wrong. Records and throttle live in one SQLite file
+  under ``$JOHDON_STATE_DIR``, shared by every app process (replica) that points there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import bcrypt
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
@@ -52,6 +56,8 @@ DEMO_USERS = {
 _DUMMY_HASH = bcrypt.hashpw(b"no user has this password", bcrypt.gensalt()).decode()
 _SESSION_KEY = "johdon_session_id"
 _LOGOUT_KEY = "johdon_logout_requested"
+_COOKIE_KEY = "johdon_cookie_order"
+"""("set", token, expiry) after a sign-in, ("delete",) after a logout: drawn in every later run."""
 
 
 class AuthConfigError(RuntimeError):
@@ -71,14 +77,13 @@ class User:
 
 @dataclass(frozen=True)
 class AuthSettings:
-    """Where users and secrets come from, and the login timings."""
+    """Where users and secrets come from, and how long a sign-in lasts."""
 
     users_file: Path
     cookie_key: str
     demo: bool = False
     state_dir: Path = Path("var/auth")
     cookie_expiry_days: float = 1.0
-    login_sleep_time: float = 0.7
 
 
 def _secret(section: str, key: str) -> str | None:
@@ -93,17 +98,15 @@ def settings_from_environment() -> AuthSettings:
     """The settings of this process: env variables first, then ``.streamlit/secrets.toml``."""
     demo = os.environ.get("JOHDON_MODE", "production") == "demo"
     state_dir = Path(os.environ.get("JOHDON_STATE_DIR") or "var/auth")
-    sleep = os.environ.get("JOHDON_LOGIN_SLEEP") or _secret("auth", "login_sleep_time")
-    sleep_time = float(sleep) if sleep is not None else 0.7
     if demo:
         demo_dir = Path(os.environ.get("JOHDON_DEMO_DIR") or DEMO_DIR)
         users_file, cookie_key = ensure_demo_files(demo_dir)
-        return AuthSettings(users_file, cookie_key, True, state_dir, login_sleep_time=sleep_time)
+        return AuthSettings(users_file, cookie_key, True, state_dir)
     users = os.environ.get("JOHDON_USERS") or _secret("auth", "users_file")
     if not users:
         raise AuthConfigError("no users file: set JOHDON_USERS or [auth] users_file in secrets.toml")
     cookie_key = os.environ.get("JOHDON_COOKIE_KEY") or _secret("auth", "cookie_key") or ""
-    return AuthSettings(Path(users), cookie_key, False, state_dir, login_sleep_time=sleep_time)
+    return AuthSettings(Path(users), cookie_key, False, state_dir)
 
 
 def hash_password(password: str) -> str:
@@ -202,96 +205,162 @@ def request_logout() -> None:
     st.session_state[_LOGOUT_KEY] = True
 
 
-def _clear_session(authenticator: stauth.Authenticate, records: SessionRecords) -> None:
-    records.revoke(st.session_state.pop(_SESSION_KEY, None))
-    authenticator.authentication_controller.logout()
+def cookie_token(username: str, exp_date: float, cookie_key: str) -> str:
+    """The library's re-login cookie: an HS256 JWT of ``{username, exp_date}`` (what its cookie
+    reader decodes)."""
+    return jwt.encode({"username": username, "exp_date": exp_date}, cookie_key, algorithm="HS256")
 
 
-def login(settings: AuthSettings, credentials: dict) -> User | None:
-    """Render the login (or restore it from the cookie); returns the user once logged in.
-
-    Nothing but the login form is shown until this returns a user.
-    """
-    records = SessionRecords(settings.state_dir)
-    throttle = LoginThrottle(settings.state_dir)
-    authenticator = stauth.Authenticate(
-        copy.deepcopy(credentials),
-        COOKIE_NAME,
-        settings.cookie_key,
-        settings.cookie_expiry_days,
-        auto_hash=False,
-        login_sleep_time=settings.login_sleep_time,
-    )
-    state = st.session_state
-    if state.pop(_LOGOUT_KEY, False):
-        _clear_session(authenticator, records)
-        authenticator.cookie_controller.delete_cookie()
-    if state.get("authentication_status") and not records.is_open(
-        state.get(_SESSION_KEY), state.get("username")
-    ):
-        _clear_session(authenticator, records)
-    if not state.get("authentication_status"):
-        _restore_from_cookie(authenticator, records)
-    if not state.get("authentication_status"):
-        _login_form(authenticator, records, throttle)
-    if state.get("authentication_status") and state.get("username") in credentials["usernames"]:
-        username = state["username"]
-        return user_from_entry(username, credentials["usernames"][username])
-    return None
+def request_cookie() -> str | None:
+    """The raw re-login cookie the browser sent with this session's request, if any."""
+    value = st.context.cookies.get(COOKIE_NAME)
+    return value if isinstance(value, str) else None
 
 
-def _restore_from_cookie(authenticator: stauth.Authenticate, records: SessionRecords) -> None:
-    """Accept the library's cookie login only when its session record is still open."""
+def read_cookie(cookie_key: str) -> dict | None:
+    """The request's re-login cookie, decoded: ``{username, exp_date}`` when its signature is
+    ours and it has not expired, else None."""
+    value = request_cookie()
+    if value is None:
+        return None
     try:
-        authenticator.login(location="unrendered")
-    except stauth.LoginError:
-        authenticator.authentication_controller.logout()
-        return
-    if not st.session_state.get("authentication_status"):
-        return
-    token = authenticator.cookie_controller.get_cookie() or {}
-    sid = None
-    if "exp_date" in token:
-        sid = session_id(token["username"], token["exp_date"])
-    if records.is_open(sid, st.session_state.get("username")):
+        token = jwt.decode(value, cookie_key, algorithms=["HS256"])
+    except jwt.InvalidTokenError:
+        return None
+    username, expires = token.get("username"), token.get("exp_date")
+    if not isinstance(username, str) or not isinstance(expires, int | float) or expires <= time.time():
+        return None
+    return {"username": username, "exp_date": expires}
+
+
+class SignIn:
+    """The sign-in of one run: who is signed in (decided before any page is chosen), the sign-in
+    form, and the cookie the browser should hold.
+
+    - A session is signed in only while its server-side record is open and its user is still in
+      the users file; a logout, or a revocation by another process, ends it.
+    - A new session (a reload, a new tab, a link) is signed in from the library's cookie, read
+      from the request, when the cookie's record is open — in its very first run, without the
+      library's pre-login sleep (the library's own cookie login would sleep 0.7 s, and a rerun
+      arriving meanwhile left the session half signed in, so the next run signed it out). The
+      record is checked before the session counts as signed in, so an interrupted run never
+      leaves a half-restored session behind.
+    - The cookie is written (or, after the user's logout, deleted) by the library's cookie
+      component. That component is drawn in every later run of the session, with the same
+      arguments, so a rerun cannot remove it before the browser has run it.
+    """
+
+    def __init__(self, settings: AuthSettings, credentials: dict) -> None:
+        self._settings = settings
+        self._credentials = credentials
+        self._records = SessionRecords(settings.state_dir)
+        self._throttle = LoginThrottle(settings.state_dir)
+        self._authenticator = stauth.Authenticate(
+            copy.deepcopy(credentials),
+            COOKIE_NAME,
+            settings.cookie_key,
+            settings.cookie_expiry_days,
+            auto_hash=False,
+        )
+
+    def user(self) -> User | None:
+        """The signed-in user of this run, or None; draws nothing but the zero-height cookie component."""
+        state = st.session_state
+        if state.pop(_LOGOUT_KEY, False):
+            self._end()
+            state[_COOKIE_KEY] = ("delete",)
+        elif state.get("authentication_status") and not self._holds():
+            self._end()  # revoked elsewhere: the cookie left in the browser is refused anyway
+        if not state.get("authentication_status"):
+            self._restore()
+        self._send_cookie()
+        if not state.get("authentication_status"):
+            return None
+        username = state["username"]
+        return user_from_entry(username, self._credentials["usernames"][username])
+
+    def _holds(self) -> bool:
+        """Whether the session's user is still in the users file and its record still open."""
+        state = st.session_state
+        username = state.get("username")
+        return username in self._credentials["usernames"] and self._records.is_open(
+            state.get(_SESSION_KEY), username
+        )
+
+    def _end(self) -> None:
+        """End the session: close its server-side record and clear the library's state."""
+        state = st.session_state
+        self._records.revoke(state.pop(_SESSION_KEY, None))
+        self._authenticator.authentication_controller.logout()
+        if state.get(_COOKIE_KEY, ("",))[0] == "set":
+            del state[_COOKIE_KEY]
+
+    def _restore(self) -> None:
+        """Sign in from the re-login cookie of the request when its session record is still open."""
+        token = read_cookie(self._settings.cookie_key)
+        if token is None:
+            return
+        username = token["username"]
+        sid = session_id(username, token["exp_date"])
+        if username not in self._credentials["usernames"] or not self._records.is_open(sid, username):
+            return
         st.session_state[_SESSION_KEY] = sid
-    else:
-        authenticator.authentication_controller.logout()
+        self._authenticator.authentication_controller.login(token=token)
 
+    def _send_cookie(self) -> None:
+        """Draw the library's cookie component with the session's standing order: write the
+        sign-in cookie (Secure over HTTPS, SameSite=Strict) or delete it after a logout."""
+        order = st.session_state.get(_COOKIE_KEY)
+        manager = self._authenticator.cookie_controller.cookie_model.cookie_manager
+        if order is None:
+            return
+        if order[0] == "set":
+            _, token, expires = order
+            manager.set(
+                COOKIE_NAME,
+                token,
+                key="johdon_cookie_set",
+                expires_at=datetime.fromtimestamp(expires, tz=UTC),
+                secure=True if (st.context.url or "").startswith("https:") else None,
+            )
+        else:
+            with contextlib.suppress(KeyError):  # the component had not reported the cookie
+                manager.delete(COOKIE_NAME, key="johdon_cookie_delete")
 
-def _login_form(authenticator: stauth.Authenticate, records: SessionRecords, throttle: LoginThrottle) -> None:
-    placeholder = st.empty()
-    with placeholder.form("login_form"):
-        st.subheader(t("login.title"))
-        username = st.text_input(t("login.username"), key="login_username", autocomplete="username")
-        password = st.text_input(
-            t("login.password"), key="login_password", type="password", autocomplete="current-password"
-        )
-        submitted = st.form_submit_button(t("login.submit"))
-    if not submitted:
-        return
-    name = (username or "").strip().lower()
-    if not name or not password:
-        st.error(t("login.failed"))
-        return
-    if throttle.attempt(name) > 0:
-        st.error(t("login.throttled"))
-        return
-    known = name in authenticator.authentication_controller.authentication_model.credentials["usernames"]
-    if not known:
-        bcrypt.checkpw(password.encode(), _DUMMY_HASH.encode())
-    if known and authenticator.authentication_controller.login(name, password):
-        throttle.succeeded(name)
-        authenticator.cookie_controller.set_cookie()
-        exp_date = authenticator.cookie_controller.cookie_model.exp_date
-        expiry = exp_date or time.time() + 86400 * max(
-            authenticator.cookie_controller.cookie_model.cookie_expiry_days, 1
-        )
-        st.session_state[_SESSION_KEY] = records.open(name, expiry)
+    def form(self) -> User | None:
+        """The sign-in form; returns the user once signed in (the form is then cleared and the run
+        goes on to the page the address names)."""
+        placeholder = st.empty()
+        with placeholder.form("login_form"):
+            st.subheader(t("login.title"))
+            username = st.text_input(t("login.username"), key="login_username", autocomplete="username")
+            password = st.text_input(
+                t("login.password"), key="login_password", type="password", autocomplete="current-password"
+            )
+            submitted = st.form_submit_button(t("login.submit"))
+        if not submitted:
+            return None
+        name = (username or "").strip().lower()
+        if not name or not password:
+            st.error(t("login.failed"))
+            return None
+        if self._throttle.attempt(name) > 0:
+            st.error(t("login.throttled"))
+            return None
+        entry = self._credentials["usernames"].get(name)
+        stored = str(entry["password"]) if entry else _DUMMY_HASH
+        if not bcrypt.checkpw(password.encode(), stored.encode()) or entry is None:
+            st.error(t("login.failed"))
+            return None
+        self._throttle.succeeded(name)
+        expires = time.time() + 86400 * self._settings.cookie_expiry_days
+        state = st.session_state
+        state[_SESSION_KEY] = self._records.open(name, expires)
+        state[_COOKIE_KEY] = ("set", cookie_token(name, expires, self._settings.cookie_key), expires)
+        self._authenticator.authentication_controller.login(token={"username": name, "exp_date": expires})
         placeholder.empty()
-        return
-    st.session_state["authentication_status"] = None
-    st.error(t("login.failed"))
+        self._send_cookie()
+        return user_from_entry(name, entry)
 
 
 def logout_button() -> None:

@@ -1,12 +1,18 @@
-"""Showing an exhibit's chart with its data table, CSV, PNG and SVG downloads (the text alternative)."""
+"""Showing an exhibit's chart with its data table, CSV, PNG and SVG downloads (the text alternative).
+
+On screen the chart has no title of its own (the exhibit's heading names it) and carries its
+accessible name (:func:`figures.charts.for_screen`); it is drawn in its own colours (no
+Streamlit theme, whose light greys would fall below 4.5:1). Tables are HTML tables, which
+screen readers read and which scroll sideways on a phone."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import texts
 from exhibits.model import Exhibit
-from figures.charts import for_presentation
+from figures.charts import describe, for_presentation, for_screen, named
 from reports.render import figure_png, figure_svg
 from texts import t
 from ui.exports import exports_available, in_language
@@ -14,9 +20,12 @@ from ui.exports import exports_available, in_language
 
 def show(exhibit: Exhibit, large: bool = False) -> None:
     """The chart (presentation-styled when ``large``), then its table and downloads in an expander."""
-    figure = for_presentation(exhibit.figure, title=False) if large else exhibit.figure
+    if large:
+        figure = named(for_presentation(exhibit.figure, title=False), describe(exhibit.figure, exhibit.title))
+    else:
+        figure = for_screen(exhibit.figure, exhibit.title)
     config = {"displaylogo": False, "displayModeBar": not large}
-    st.plotly_chart(figure, key=f"chart_{exhibit.key}", config=config, width="stretch")
+    st.plotly_chart(figure, key=f"chart_{exhibit.key}", config=config, width="stretch", theme=None)
     if large:
         return
     language = texts.current_language()
@@ -44,13 +53,33 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
         )
 
 
+ROWS = 25
+"""Rows of a table shown whole; a longer one scrolls in a box of :data:`TALL` pixels (sticky header)."""
+TALL = 720
+MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~|$#!"})
+"""Characters ``st.table`` would read as Markdown (its cells are Markdown): written as themselves."""
+
+
+def plain(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell and heading shown as written (feedback text cannot turn into
+    links, emphasis or formulas)."""
+    shown = table.map(lambda cell: cell.translate(MARKDOWN) if isinstance(cell, str) else cell)
+    shown.columns = [str(c).translate(MARKDOWN) for c in shown.columns]
+    return shown
+
+
 def table(exhibit: Exhibit, large: bool = False) -> None:
     """The exhibit's table with a CSV download (semicolons and a BOM, as Finnish Excel reads it);
     on a presentation slide a plain table in the slide's type, without the download."""
     if large:
-        st.table(exhibit.table, hide_index=True)
+        st.table(plain(exhibit.table), hide_index=True, alt=exhibit.title)
         return
-    st.dataframe(exhibit.table, hide_index=True, width="stretch", key=f"table_{exhibit.key}")
+    st.table(
+        plain(exhibit.table),
+        hide_index=True,
+        alt=exhibit.title,
+        height=TALL if len(exhibit.table) > ROWS else "content",
+    )
     csv = exhibit.csv if exhibit.csv is not None else exhibit.table
     st.download_button(
         t("chart.download_csv"),

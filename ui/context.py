@@ -47,11 +47,20 @@ def anchor_date(scope: Scope) -> date:
     return min(max(through), date.today()) if through else date.today()
 
 
+def withdraw() -> None:
+    """Forget the context of an earlier run (the frame does so whenever nobody is signed in): a
+    signed-out session holds none, so no page can find one."""
+    st.session_state.pop(_CONTEXT_KEY, None)
+
+
 def publish(context: Context) -> None:
     """Make the run's context available to the page."""
     st.session_state[_CONTEXT_KEY] = context
 
 
 def current() -> Context:
-    """The context the frame published for this run."""
+    """The context the frame published for this run; a page run without one (nobody signed in)
+    stops there, drawing nothing."""
+    if _CONTEXT_KEY not in st.session_state:
+        st.stop()
     return st.session_state[_CONTEXT_KEY]

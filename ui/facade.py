@@ -18,10 +18,11 @@ import streamlit as st
 
 from data_access.scope import Scope
 from data_access.warehouse import Warehouse, default_path
-from exhibits.source import Dimensions, read_dimensions
+from exhibits.source import Dimensions, own_unit, read_dimensions
 from metrics.catalog import CATALOG, MetricDef
 from metrics.freshness import data_through
 from metrics.listing import received_feedback
+from metrics.peers import PeerPlace, peer_place
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
 
@@ -101,6 +102,11 @@ BENCHMARK_SCOPE = Scope(frozenset(), frozenset({"benchmark"}))
 """A marker scope naming the benchmark reader in cache keys."""
 
 
+@st.cache_data(ttl=TTL_SECONDS, max_entries=500, show_spinner=False, hash_funcs=_HASHERS)
+def _peer_place(root: str, version: str, spec: QuerySpec, unit: str, city_value: float | None) -> PeerPlace:
+    return peer_place(warehouse().benchmark_reader(), spec, unit, city_value)
+
+
 def prefetch(specs: Iterable[QuerySpec], scope: Scope, benchmarks: Iterable[QuerySpec] = ()) -> None:
     """Compute a page's independent queries concurrently into the cache.
 
@@ -149,6 +155,10 @@ class FacadeSource:
 
     def benchmark(self, spec: QuerySpec) -> pd.DataFrame:
         return benchmark(spec)
+
+    def peer_place(self, spec: QuerySpec, unit: str, city_value: float | None) -> PeerPlace:
+        unit = own_unit(self.scope, unit)
+        return _peer_place(str(warehouse().root), data_version(), spec, unit, city_value)
 
     def data_through(self) -> dict[str, date]:
         return channel_data_through(self.scope)

@@ -19,6 +19,7 @@ from data_access import vocabulary
 from exhibits.selection import CHANNELS, Filters, Options, complete_months, month_start
 from metrics.spec import Period
 from texts import current_language, day, label, t
+from ui.i18n import widget_key
 
 PRESETS = ("this_month", "last_month", "quarter", "year", "ytd", "rolling12", "custom")
 GRAINS = ("day", "week", "month", "quarter", "year")
@@ -28,7 +29,13 @@ PARAMS = ("area", "service", "unit", "period", "start", "end", "grain", "compare
 _KEYS = {name: f"f_{name}" for name in PARAMS}
 _NOTICE_KEY = "f_notice"
 _INITIAL_KEY = "f_initial"
+_VALUES_KEY = "f_values"
+"""The filters' values of the last run, whatever the language: a widget drawn in another language
+(its own key) starts from them."""
 ALL = ""
+TRANSLATED = ("area", "service", "unit", "period", "grain", "compare", "channel", "language")
+"""Filters whose options are words of the UI language: one widget key per language, since a
+widget keeps showing the option texts it was created with."""
 
 
 def preset_period(preset: str, anchor: date) -> Period:
@@ -122,9 +129,14 @@ def _initial_values(filters: Filters) -> dict[str, object]:
     }
 
 
+def _key(name: str) -> str:
+    """The widget key of filter ``name`` (per UI language where its options are words)."""
+    return widget_key(_KEYS[name]) if name in TRANSLATED else _KEYS[name]
+
+
 def _start(name: str, options: list[str] | tuple[str, ...] | None = None) -> dict[str, object]:
-    """A widget's value as its default argument (the session's value, else the URL's initial one),
-    kept for the session.
+    """A widget's value as its default argument (the session's value, else the last run's in any
+    language, else the URL's initial one), kept for the session.
 
     The default always repeats the current value: when the URL changes, the browser re-creates
     widgets from their defaults, and a stale default would reset them. Initial values live
@@ -132,7 +144,9 @@ def _start(name: str, options: list[str] | tuple[str, ...] | None = None) -> dic
     session keeps the value when a page switch (the presentation's next page) drops the widget.
     """
     state = st.session_state
-    current = state[_KEYS[name]] if _KEYS[name] in state else state[_INITIAL_KEY][name]
+    key = _key(name)
+    earlier = state.get(_VALUES_KEY, {})
+    current = state[key] if key in state else earlier.get(name, state[_INITIAL_KEY][name])
     kept = {"persist_state": "session"}
     if options is None:
         return {"value": current, **kept}
@@ -156,14 +170,15 @@ def _organisation_select(
     """One level of the service area → service → unit cascade; None for "all"."""
     names = options.names(dimension)
     choices = [ALL, *ids]
-    _keep_valid(_KEYS[field], choices)
+    _keep_valid(_key(field), choices)
     chosen = bar.selectbox(
         t(f"filters.{dimension}"),
         choices,
-        key=_KEYS[field],
+        key=_key(field),
         **_start(field, choices),
         on_change=_clear_notice,
         format_func=lambda value: names.get(value, value) if value else every,
+        placeholder=t("filters.choose"),
     )
     return chosen or None
 
@@ -188,10 +203,11 @@ def sidebar(options: Options, anchor: date) -> Filters:
     preset = bar.selectbox(
         t("filters.period"),
         PRESETS,
-        key=_KEYS["period"],
+        key=_key("period"),
         **_start("period", PRESETS),
         on_change=_clear_notice,
         format_func=lambda v: label("preset", v, ui_language),
+        placeholder=t("filters.choose"),
     )
     if preset == "custom":
         start = bar.date_input(t("filters.start"), key=_KEYS["start"], **_start("start"), format="DD.MM.YYYY")
@@ -206,21 +222,23 @@ def sidebar(options: Options, anchor: date) -> Filters:
     grain = bar.selectbox(
         t("filters.grain"),
         GRAINS,
-        key=_KEYS["grain"],
+        key=_key("grain"),
         **_start("grain", GRAINS),
         format_func=lambda v: label("grain", v, ui_language),
+        placeholder=t("filters.choose"),
     )
     compare = bar.selectbox(
         t("filters.compare"),
         COMPARES,
-        key=_KEYS["compare"],
+        key=_key("compare"),
         **_start("compare", COMPARES),
         format_func=lambda v: label("compare", v, ui_language),
+        placeholder=t("filters.choose"),
     )
     channel = bar.multiselect(
         t("filters.channel"),
         CHANNELS,
-        key=_KEYS["channel"],
+        key=_key("channel"),
         **_start("channel", ()),
         format_func=lambda v: label("channel", v, ui_language),
         placeholder=every,
@@ -228,7 +246,7 @@ def sidebar(options: Options, anchor: date) -> Filters:
     language = bar.multiselect(
         t("filters.language"),
         LANGUAGES,
-        key=_KEYS["language"],
+        key=_key("language"),
         **_start("language", ()),
         format_func=lambda v: label("language", v, ui_language),
         placeholder=every,
@@ -244,6 +262,16 @@ def sidebar(options: Options, anchor: date) -> Filters:
         channel=tuple(channel),
         language=tuple(language),
     )
+    state[_VALUES_KEY] = {
+        "area": area or ALL,
+        "service": service or ALL,
+        "unit": unit or ALL,
+        "period": preset,
+        "grain": grain,
+        "compare": compare,
+        "channel": list(channel),
+        "language": list(language),
+    }
     return filters
 
 

@@ -1,10 +1,13 @@
-"""The dashboard's language: the sidebar choice, kept in the session and fed to ``texts``."""
+"""The dashboard's language: the sidebar choice, kept in the session and fed to ``texts``; the
+page's ``<html lang>`` and Streamlit's own texts follow it (:mod:`ui.accessibility`), and
+widgets whose options are words get one key per language (:func:`widget_key`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from texts import DEFAULT_LANGUAGE, LANGUAGES, current_language, set_language_source, t
+from ui import accessibility
 
 LANGUAGE_KEY = "ui_lang"
 """The session-state key (and widget key) of the chosen UI language."""
@@ -18,6 +21,22 @@ def _session_language() -> str:
 set_language_source(_session_language)
 
 
+def widget_key(base: str) -> str:
+    """The key of a widget whose labels or options are words of the UI language: ``base`` in
+    Finnish, ``base_sv`` / ``base_en`` otherwise. A Streamlit widget keeps showing the option
+    texts it was created with, so a language switch must create a new one; the other languages'
+    widgets are forgotten (callers keep the value under a key of their own)."""
+    language = current_language()
+    for other in LANGUAGES:
+        if other != language:
+            st.session_state.pop(_variant(base, other), None)
+    return _variant(base, language)
+
+
+def _variant(base: str, language: str) -> str:
+    return base if language == DEFAULT_LANGUAGE else f"{base}_{language}"
+
+
 def language_selector() -> str:
     """The language choice in the sidebar (first run: ``?lang=`` if allowed); returns the language."""
     if LANGUAGE_KEY not in st.session_state:
@@ -26,4 +45,5 @@ def language_selector() -> str:
     st.sidebar.selectbox(
         t("language.label"), LANGUAGES, key=LANGUAGE_KEY, format_func=_NATIVE_NAMES.__getitem__
     )
+    accessibility.install()
     return current_language()

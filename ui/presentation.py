@@ -2,9 +2,11 @@
 with next/previous, the filters and data date as a caption, high contrast, nothing behind a hover.
 
 Switched on by the sidebar toggle or ``?present=1``; the navigation and the exit button stay at
-the foot of the screen, since the sidebar is hidden. A presenter's figures follow the open-data
-rules anyway, and open text never reaches a presentation (data_access refuses it to presenters'
-scopes).
+the foot of the screen, since the sidebar is hidden. The keyboard moves too: → and Page Down to
+the next view, ← and Page Up to the previous one, which is what presentation clickers send
+(:data:`KEYS_SCRIPT` clicks the bar's buttons, so a key press is exactly a click). A presenter's
+figures follow the open-data rules anyway, and open text never reaches a presentation
+(data_access refuses it to presenters' scopes).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ PRESENT_KEY = "present"
 _POSITION_KEY = "present_position"
 _NAV_KEY = "present_nav"
 _SWITCH_KEY = "present_switch"
+_KEYS_KEY = "present_keys"
 _LAST = 10**6
 """An index past any page's last exhibit: "Previous" from a page's first exhibit lands on the last."""
 _STYLE = """
@@ -33,6 +36,7 @@ _STYLE = """
   display: none !important;
 }
 .st-key-init:has(iframe) { position: absolute; height: 0; overflow: hidden; }
+.st-key-present_keys, [data-testid="stLayoutWrapper"]:has(> .st-key-present_keys) { display: none; }
 html { font-size: 22px; }
 .stApp { background: #ffffff; color: #000000; }
 .stApp p, .stApp span, .stApp li, .stApp h1, .stApp h2, .stApp h3 { color: #000000; }
@@ -57,6 +61,32 @@ html { font-size: 22px; }
 """
 
 
+KEYS_SCRIPT = """
+(() => {
+  if (window.johdonPresentationKeys) return;
+  window.johdonPresentationKeys = true;
+  const forward = new Set(["ArrowRight", "PageDown"]);
+  const back = new Set(["ArrowLeft", "PageUp"]);
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.repeat) return;
+    if (!forward.has(event.key) && !back.has(event.key)) return;
+    if (!document.querySelector(".st-key-present_nav")) return;
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const widget = '[role="listbox"], [role="combobox"], [role="slider"]';
+    if (target && target.closest && target.closest(widget)) return;
+    const key = forward.has(event.key) ? "present_next" : "present_previous";
+    const button = document.querySelector(`.st-key-${key} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    button.click();
+  }, true);
+})();
+"""
+"""Arrow keys and Page Up/Down (clickers) press the navigation bar's buttons; not while typing or
+choosing in a widget. Constant text, so a Content-Security-Policy can name its hash."""
+
+
 def start(role: str) -> None:
     """The sidebar toggle (on the first run ``?present=1`` switches the mode on), and the page
     switch a click past a page's last (or before its first) exhibit asked for.
@@ -66,7 +96,8 @@ def start(role: str) -> None:
     """
     if PRESENT_KEY not in st.session_state:
         st.session_state[PRESENT_KEY] = st.query_params.get("present") == "1"
-    st.sidebar.toggle(t("present.toggle"), key=PRESENT_KEY, help=t("present.help"), persist_state="session")
+    helps = f"{t('present.help')} {t('present.keys')}"
+    st.sidebar.toggle(t("present.toggle"), key=PRESENT_KEY, help=helps, persist_state="session")
     st.session_state["present_role"] = role
     target = st.session_state.pop(_SWITCH_KEY, None)
     if target:
@@ -84,8 +115,10 @@ def url_params() -> dict[str, str]:
 
 
 def show(page: str, exhibits: Sequence[Exhibit], render: Callable[..., None]) -> None:
-    """The page's current exhibit in large type, its caption, and the navigation with the counter."""
-    st.html(_STYLE)
+    """The page's current exhibit in large type, its caption, and the navigation with the counter
+    (buttons and keys)."""
+    with st.container(key=_KEYS_KEY):  # hidden: the script takes no room on the slide
+        st.html(_STYLE + f"<script>{KEYS_SCRIPT}</script>", unsafe_allow_javascript=True)
     if not exhibits:
         st.info(t("present.nothing"))
         _navigation(page, 0, 0)

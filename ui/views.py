@@ -10,13 +10,23 @@ import pandas as pd
 import streamlit as st
 
 import texts
-from exhibits import notes
+from exhibits import notes, units
 from exhibits.model import Exhibit, Kpi
 from exhibits.view import View
+from figures.charts import named
+from metrics.catalog import MetricDef
 from metrics.spec import QuerySpec
 from texts import t
 from ui import charts, exports, facade, presentation
 from ui.context import Context, current
+from ui.i18n import widget_key
+
+UNIT_CHOICE = "unit_page_choice"
+"""The unit page's selectbox (one key per UI language, see :func:`ui.i18n.widget_key`)."""
+UNIT_VALUE = "unit_page_value"
+"""The unit chosen on the unit page, whatever the language."""
+SURVEY_CHOICE = "survey_choice"
+SURVEY_VALUE = "survey_value"
 
 Item = Exhibit | str | tuple[Exhibit, ...]
 """What a page shows: an exhibit, a section heading, or exhibits side by side."""
@@ -129,8 +139,9 @@ def _n_line(kpi: Kpi) -> str | None:
 
 def _tile(main: Kpi, others: list[Kpi], large: bool) -> None:
     """A tile: only a real rise or fall (significant and meaningful) gets a coloured arrow; a small
-    change, no change or a change not assessed shows its number in grey, without an arrow."""
-    real = main.change in ("rise", "fall")
+    change, no change or a change not assessed shows its number in grey, without an arrow, and so
+    does a change that rounds to zero at the metric's decimals ("±0,0", never a red "−0,0")."""
+    real = main.change in ("rise", "fall") and not (main.delta or "").startswith("±")
     st.metric(
         main.name,
         main.value,
@@ -147,7 +158,10 @@ def _tile(main: Kpi, others: list[Kpi], large: bool) -> None:
     if remarks and not large:  # on a slide the caption under the tiles names them
         st.caption(" ".join(remarks))
     if main.spark is not None and not large:
-        st.plotly_chart(main.spark, key=f"spark_{main.name}", config={"staticPlot": True}, width="stretch")
+        spark = named(main.spark, t("a11y.sparkline", metric=main.name))
+        st.plotly_chart(
+            spark, key=f"spark_{main.name}", config={"staticPlot": True}, width="stretch", theme=None
+        )
         st.caption(t("kpi.trend", metric=main.name))
     st.caption(
         t("kpi.data_through", date=texts.day(main.data_through))
@@ -157,32 +171,51 @@ def _tile(main: Kpi, others: list[Kpi], large: bool) -> None:
 
 
 def unit_picker(context: Context) -> str | None:
-    """The unit of the drill-down: the sidebar's unit, else a choice among the scope's units."""
+    """The unit of the drill-down: the sidebar's unit, else a choice among the filters' units
+    (also on a presentation slide), opening on the first of the user's units with data in the
+    period (:func:`exhibits.units.default_unit`), never on an empty one by the alphabet."""
     if context.filters.unit:
         return context.filters.unit
+    shown = view(context)
     names = context.options.names("unit")
-    choices = sorted(names, key=lambda u: names[u])
+    choices = units.chosen_units(shown)
     if not choices:
         st.info(t("empty.out_of_scope"))
         return None
-    if presentation.active():
-        chosen = st.session_state.get("unit_page_choice")
-        return chosen if chosen in names else choices[0]
-    return st.selectbox(t("unit.choose"), choices, format_func=names.__getitem__, key="unit_page_choice")
+    state = st.session_state
+    key = widget_key(UNIT_CHOICE)
+    current_unit = state[key] if state.get(key) in choices else state.get(UNIT_VALUE)
+    if current_unit not in choices:
+        current_unit = units.default_unit(shown)
+    chosen = st.selectbox(
+        t("unit.choose"),
+        choices,
+        index=choices.index(current_unit),
+        format_func=lambda unit: names.get(unit, unit),
+        key=key,
+        placeholder=t("filters.choose"),
+    )
+    state[UNIT_VALUE] = chosen
+    return chosen
 
 
 def survey_picker() -> str | None:
-    """A survey choice on the surveys page (all surveys by default)."""
+    """A survey choice on the surveys page (all surveys by default), also on a presentation slide."""
     surveys = facade.dimensions().surveys
     names = dict(zip(surveys["survey_id"], surveys[texts.name_column()], strict=True))
-    if presentation.active():
-        return st.session_state.get("survey_choice") or None
+    choices = ["", *sorted(names, key=names.__getitem__)]
+    state = st.session_state
+    key = widget_key(SURVEY_CHOICE)
+    current_survey = state[key] if state.get(key) in choices else state.get(SURVEY_VALUE, "")
     choice = st.selectbox(
         t("surveys.survey"),
-        ["", *sorted(names, key=names.__getitem__)],
-        key="survey_choice",
+        choices,
+        index=choices.index(current_survey) if current_survey in choices else 0,
+        key=key,
         format_func=lambda v, every=t("filters.all"): names.get(v, v) if v else every,
+        placeholder=t("filters.choose"),
     )
+    state[SURVEY_VALUE] = choice
     return choice or None
 
 
@@ -200,7 +233,8 @@ def org_series(context: Context | None = None) -> str:
 
 
 def methods() -> None:
-    """Every metric's definition, formula and suppression rule in the UI language."""
+    """Every metric's definition, formula (in words) and suppression rule in the UI language, as
+    HTML tables."""
     language = texts.current_language()
     st.markdown(t("methods.statistics"))
     direction = {True: "methods.higher_better", False: "methods.lower_better", None: "methods.neutral"}
@@ -210,7 +244,7 @@ def methods() -> None:
             {
                 t("methods.metric"): definition.name(language),
                 t("methods.description"): definition.description(language),
-                t("methods.formula"): definition.formula,
+                t("methods.formula"): formula_text(definition),
                 t("methods.unit"): t(f"unit.{definition.unit}"),
                 t("methods.direction"): t(direction[definition.higher_is_better]),
                 t("methods.smallest_change"): notes.smallest_text(definition),
@@ -223,4 +257,11 @@ def methods() -> None:
             for definition in facade.catalog().values()
             if definition.channel == channel
         ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"table_methods_{channel}")
+        st.table(charts.plain(pd.DataFrame(rows)), hide_index=True, alt=t(f"source.{channel}"))
+
+
+def formula_text(definition: MetricDef) -> str:
+    """A metric's formula in words in the UI language (texts/catalog/formulas.py); the catalog's
+    technical formula only for a metric the texts do not describe yet."""
+    key = f"formula.{definition.id}"
+    return t(key) if texts.has(key) else definition.formula

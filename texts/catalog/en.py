@@ -257,7 +257,7 @@ MESSAGES = {
     "cases.by_kind": "Cases by kind and service area per year",
     "cases.reasons": "Reasons",
     "cases.outcomes": "Outcomes",
-    "cases.per_visits": "Relative to visits",
+    "cases.per_visits": "Relative to visits (per 10,000 visits)",
     "cases.ombudsman": "Contacts to the social and patient ombudsman",
     "unit.choose": "Choose a unit",
     "unit.none": "Choose a unit in the sidebar or below.",

@@ -1,0 +1,165 @@
+"""The one aggregation: from a catalog entry to its per-group sufficient statistics.
+
+:func:`aggregate` builds the metric's source for the spec, adds the entry's conditions and asks
+the engine for the measure's statistics per group (the columns :mod:`metrics.results` reads):
+
+- in the engine: one aggregate per :class:`~metrics.measures.Statistic` (a count of rows, a
+  count of rows where a condition holds, a sum, a sum of squares);
+- ``tallied``: the number of rows per group × distinct value of the columns the measure reads;
+  the measure is evaluated on those values and its statistics summed per group, weighted by the
+  counts (:mod:`metrics.tally`);
+- a rate adds its exposure, aggregated from the exposure's source by the same groups.
+
+:func:`statements` gives the SQLAlchemy statements themselves (to compile for an engine).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import case, func
+from sqlalchemy.sql import ColumnElement, Select
+
+from metrics import tally
+from metrics.catalog import MetricDef
+from metrics.measures import COUNT, MEDIAN, SUM, SUM_OF_SQUARES, Rate, Statistic
+from metrics.plan import fetch, grouped_select, keys
+from metrics.sources import SqlRow
+from metrics.spec import Period, QuerySpec
+
+_TALLY_PREFIX = "_by_"
+_ROWS = "_rows"
+
+
+def statements(reader, metric: MetricDef, spec: QuerySpec, period: Period) -> list[Select]:
+    """The statements :func:`aggregate` runs for ``metric``: its own, then a rate's exposure."""
+    source = metric.source.build(reader, spec)
+    row = SqlRow(source.columns, source.rows)
+    where = [condition(row) for condition in metric.where]
+    if metric.tallied:
+        values = [
+            metric.source.tallied(name, source).label(_TALLY_PREFIX + name) for name in metric.measure.reads()
+        ]
+        aggregates, groups = [func.count().label(_ROWS)], values
+    else:
+        where += [condition(row) for condition in metric.measure.filters]
+        aggregates = [_sql(statistic, row).label(statistic.name) for statistic in metric.measure.statistics()]
+        groups = []
+    found = [grouped_select(source, spec, period, aggregates, groups, metric.dimensions, where)]
+    if isinstance(metric.measure, Rate):
+        exposure = metric.measure.exposure
+        source = exposure.source.build(reader, spec)
+        total = _sql(Statistic("_exposure", SUM, exposure.value), SqlRow(source.columns, source.rows))
+        found.append(
+            grouped_select(source, spec, period, [total.label("_exposure")], dimensions=metric.dimensions)
+        )
+    return found
+
+
+def aggregate(reader, metric: MetricDef, spec: QuerySpec, period: Period, as_of: date) -> pd.DataFrame:
+    """Per-group sufficient statistics of ``metric`` over ``period``.
+
+    ``as_of`` is the last day the data run to (what a tallied expression reads as ``data_end``).
+    """
+    own, *exposure = statements(reader, metric, spec, period)
+    stats = fetch(reader, own)
+    if metric.tallied:
+        stats = _from_counts(metric, stats, as_of, keys(spec))
+    else:
+        stats["n"] = stats["n"].fillna(0)  # a sum over no rows
+    if exposure:
+        return _with_exposure(stats, fetch(reader, exposure[0]), keys(spec))
+    return stats
+
+
+def _sql(statistic: Statistic, row: SqlRow) -> ColumnElement:
+    """The engine's aggregate of one statistic."""
+    if statistic.aggregation == COUNT:
+        if statistic.expression is None:
+            return func.count()
+        return func.sum(case((statistic.expression(row), 1), else_=0))
+    value = statistic.expression(row)
+    if statistic.aggregation == SUM:
+        return func.sum(value)
+    if statistic.aggregation == SUM_OF_SQUARES:
+        return func.sum(value * value)
+    raise ValueError(f"{statistic.name}: a {statistic.aggregation} needs a tallied metric")
+
+
+def _from_counts(
+    metric: MetricDef, counts: pd.DataFrame, as_of: date, key_columns: list[str]
+) -> pd.DataFrame:
+    """The measure's statistics per group from tallied counts (rows outside its filters dropped)."""
+    # A fixed order makes the floating-point sums the same whatever order the engine returns.
+    counts = counts.sort_values(list(counts.columns.drop(_ROWS)), kind="stable", ignore_index=True)
+    read = metric.measure.reads()
+    row = tally.TallyRow(
+        {name: metric.source.values(name, counts[_TALLY_PREFIX + name]) for name in read}, as_of
+    )
+    weights = counts[_ROWS].to_numpy(dtype=float)
+    kept = np.ones(len(counts), dtype=bool)
+    for condition in metric.measure.filters:
+        kept &= np.broadcast_to(np.asarray(condition(row), dtype=bool), kept.shape)
+    work = counts.loc[kept, key_columns].copy()
+    weights = weights[kept]
+    medians = []
+    for statistic in metric.measure.statistics():
+        if statistic.aggregation == MEDIAN:
+            medians.append((statistic.name, _evaluated(statistic, row, kept)))
+        else:
+            work[statistic.name] = _weighted(statistic, row, kept, weights)
+    summed = tally.group_sums(work, key_columns)
+    for name, values in medians:
+        summed = _with_medians(summed, name, work[key_columns], values, weights, key_columns)
+    return summed
+
+
+def _evaluated(statistic: Statistic, row: tally.TallyRow, kept: np.ndarray) -> np.ndarray:
+    values = np.asarray(statistic.expression(row), dtype=float)
+    return np.broadcast_to(values, kept.shape)[kept]
+
+
+def _weighted(statistic: Statistic, row: tally.TallyRow, kept: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """One statistic per tallied value: the count times the expression (or where it holds)."""
+    if statistic.aggregation == COUNT:
+        if statistic.expression is None:
+            return weights
+        holds = np.broadcast_to(np.asarray(statistic.expression(row), dtype=bool), kept.shape)[kept]
+        return np.where(holds, weights, 0.0)
+    values = _evaluated(statistic, row, kept)
+    if statistic.aggregation == SUM:
+        return weights * values
+    if statistic.aggregation == SUM_OF_SQUARES:
+        return weights * values**2
+    raise ValueError(f"unknown aggregation {statistic.aggregation!r} of {statistic.name}")
+
+
+def _with_medians(
+    summed: pd.DataFrame,
+    name: str,
+    key_frame: pd.DataFrame,
+    values: np.ndarray,
+    weights: np.ndarray,
+    key_columns: list[str],
+) -> pd.DataFrame:
+    """``summed`` with the weighted median of ``values`` per group as column ``name``."""
+    if not key_columns:
+        summed[name] = [tally.group_medians(key_frame, values, weights, key_columns)] if len(summed) else []
+    elif len(values):
+        medians = tally.group_medians(key_frame, values, weights, key_columns)
+        summed = summed.merge(medians.rename(name).reset_index(), on=key_columns, how="left")
+    else:  # nothing tallied: grouping an empty frame yields no medians to merge
+        summed[name] = pd.Series(dtype=float)
+    return summed
+
+
+def _with_exposure(counted: pd.DataFrame, exposure: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
+    """A rate's counts beside the exposure of the same groups; the exposure's groups are the rows."""
+    if not key_columns:
+        counted["_exposure"] = exposure["_exposure"].iloc[0] if len(exposure) else float("nan")
+        return counted
+    merged = exposure.merge(counted, on=key_columns, how="left")
+    merged["n"] = merged["n"].fillna(0)
+    return merged

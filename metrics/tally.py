@@ -1,0 +1,100 @@
+"""Tallied measures: the engine counts rows per distinct value, NumPy computes the measure.
+
+A metric declared ``tallied`` asks the engine only for the number of rows per group and per
+distinct value of the columns its measure reads (presses per scale × button, feedback per
+received × answered date). The measure is then evaluated once per distinct value on a
+:class:`TallyRow` and its statistics are summed per group, weighted by those counts. This is
+exact and engine-independent (the engine returns integer counts, summed here in a fixed order,
+so every engine gives the same figures to the last bit), keeps the per-row variance of a mean,
+and is the only way to compute what SQL cannot: working days need the Finnish holiday calendar.
+
+Tallied expressions may also call :data:`FUNCTIONS` on the row and read :data:`CONSTANTS`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from metrics.workdays import working_days_between
+
+FUNCTIONS = ("days", "working_days", "known")
+"""Functions a tallied expression may call on its row (see :class:`TallyRow`)."""
+CONSTANTS = ("data_end",)
+"""Constants a tallied expression may read from its row."""
+
+
+class TallyRow:
+    """Distinct values of the columns a tallied measure reads, one array entry per tallied group.
+
+    Numbers come as floats, dates as ``datetime64[D]`` (NaT where unknown), codes as objects.
+    """
+
+    def __init__(self, values: dict[str, np.ndarray], data_end: date) -> None:
+        self._values = values
+        self.data_end = np.datetime64(data_end, "D")
+        """The last day the data run to (a reply still missing then is measured up to it)."""
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"{name!r} is not a tallied column") from None
+
+    @staticmethod
+    def days(start, end) -> np.ndarray:
+        """Calendar days from ``start`` to ``end`` (never negative; NaN where either is unknown)."""
+        start, end, known = _date_pairs(start, end)
+        days = np.full(start.shape, np.nan)
+        days[known] = np.clip((end[known] - start[known]).astype(int), 0, None)
+        return days
+
+    @staticmethod
+    def working_days(start, end) -> np.ndarray:
+        """Working days after ``start`` up to ``end`` (metrics/workdays.py; NaN where unknown)."""
+        start, end, known = _date_pairs(start, end)
+        days = np.full(start.shape, np.nan)
+        days[known] = working_days_between(start[known], end[known])
+        return days
+
+    @staticmethod
+    def known(values) -> np.ndarray:
+        """Whether each value is known (not null)."""
+        values = np.asarray(values)
+        return ~np.isnat(values) if values.dtype.kind == "M" else ~pd.isna(values)
+
+
+def _date_pairs(start, end) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    start, end = np.broadcast_arrays(np.asarray(start, "datetime64[D]"), np.asarray(end, "datetime64[D]"))
+    return start, end, ~(np.isnat(start) | np.isnat(end))
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The median of values repeated by integer weights (as numpy.median would give)."""
+    order = np.argsort(values, kind="stable")
+    values, cumulative = values[order], np.cumsum(weights[order])
+    total = cumulative[-1]
+    lower = values[np.searchsorted(cumulative, (total - 1) // 2 + 1)]
+    upper = values[np.searchsorted(cumulative, total // 2 + 1)]
+    return (lower + upper) / 2
+
+
+def group_sums(work: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
+    """Column sums per group of ``key_columns`` (one row of totals without keys; none from no rows)."""
+    if not key_columns:
+        return work.sum(numeric_only=True).to_frame().T if len(work) else work.reset_index(drop=True)
+    return work.groupby(key_columns, dropna=False, as_index=False).sum()
+
+
+def group_medians(
+    keys: pd.DataFrame, values: np.ndarray, weights: np.ndarray, key_columns: list[str]
+) -> pd.Series | float:
+    """The weighted median of ``values`` per group (a single value without keys)."""
+    if not key_columns:
+        return weighted_median(values, weights)
+    frame = keys.assign(_value=values, _weight=weights)
+    return frame.groupby(key_columns, dropna=False)[["_value", "_weight"]].apply(
+        lambda group: weighted_median(group["_value"].to_numpy(), group["_weight"].to_numpy())
+    )

@@ -1,0 +1,121 @@
+"""Browser helpers of the accessibility and chart tests: the dashboard in demo mode on the demo
+warehouse, the demo users, and axe-core (tests/package.json, installed by ``make test``) run on a
+page for WCAG 2.1 A and AA."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_browser import free_port, serve, wait_ready
+
+from reports.pdf import CHROMIUM_ARGS
+from reports.render import CHROMIUM
+from ui.navigation import PAGES, page_names
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+DEMO_USERS = {
+    "director": "johtaja",
+    "unit_manager": "esihenkilo",
+    "presenter": "esittaja",
+    "admin": "yllapitaja",
+}
+"""The demo users of README.md by role; each one's password is ``<username>-demo``."""
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = ("serious", "critical")
+PLOTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .every(chart => chart.querySelector('.main-svg'))"""
+
+
+@contextlib.contextmanager
+def demo_server(warehouse: Path, state: Path) -> Iterator[str]:
+    """``streamlit run app.py`` in demo mode on ``warehouse``; yields the base URL."""
+    port = free_port()
+    process = serve(
+        {
+            "JOHDON_MODE": "demo",
+            "JOHDON_WAREHOUSE": str(warehouse),
+            "JOHDON_DEMO_DIR": str(state / "demo"),
+            "JOHDON_STATE_DIR": str(state / "auth"),
+            "JOHDON_LOGIN_SLEEP": "0",
+        },
+        port,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's chromium through Playwright, with the exporter's launch arguments."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def sign_in(page, url: str, role: str) -> None:
+    """Sign in on the (Finnish) sign-in form as the demo user of ``role``; returns on the overview."""
+    username = DEMO_USERS[role]
+    page.goto(url)
+    wait_ready(page)
+    page.get_by_role("textbox", name="Käyttäjätunnus").fill(username)
+    page.get_by_role("textbox", name="Salasana").fill(f"{username}-demo")
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
+    settle(page)
+
+
+def settle(page, timeout: float = 60_000) -> None:
+    """Wait for the run to finish, every chart to be drawn and the page script to have run."""
+    wait_ready(page, timeout)
+    page.wait_for_function(PLOTS_DRAWN, timeout=timeout)
+    time.sleep(0.3)  # the page script runs on the next animation frame after the last change
+
+
+def open_page(page, url: str, path: str, query: str = "") -> None:
+    """Open a page by its URL path and wait until it is drawn."""
+    page.goto(f"{url}{path}{'?' + query if query else ''}")
+    settle(page)
+
+
+def page_paths(role: str) -> list[str]:
+    """The URL paths of a role's pages, in menu order (the overview is the root)."""
+    paths = {name: path for name, path, _ in PAGES}
+    return ["" if name == "overview" else paths[name] for name in page_names(role)]
+
+
+def open_expanders(page) -> None:
+    """Open every collapsed expander (the charts' data tables), so axe checks their content too."""
+    closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+    for _ in range(closed.count()):
+        closed.first.click()
+    time.sleep(0.3)
+
+
+def axe_violations(page) -> list[dict]:
+    """The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not installed at {AXE}: run `npm ci --prefix tests` (make test does)")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async tags => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary),
+            }));
+        }""",
+        WCAG_AA,
+    )
+    return [violation for violation in found if violation["impact"] in BLOCKING]

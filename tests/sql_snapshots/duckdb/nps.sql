@@ -1,0 +1,46 @@
+-- nps on duckdb: every statement of run_query(QuerySpec(metric='nps', period=Period(start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31)), group_by=('respondent_role',), grain=None, service_area=(), service=(), unit=(), channel=(), language=(), respondent_role=(), survey=(), item=(), compare='last_year', include_misuse=False, min_n=None, public=False, extra=(), name_language='fi'))
+-- Regenerate with `make sql-snapshots` (tests/test_engines_sql_snapshots.py).
+
+-- [1]
+SELECT max(survey_answer_in_scope.answered_on) AS max_1 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope 
+WHERE survey_answer_in_scope.year = (SELECT max(survey_answer_in_scope.year) AS max_2 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope)
+-- parameters: (none)
+
+-- [2]
+SELECT survey_answer_in_scope.respondent_role AS respondent_role, count(*) AS n, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) >= $1) THEN $2 ELSE $3 END) AS _prom, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) <= $4) THEN $5 ELSE $6 END) AS _detr 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
+WHERE survey_answer_in_scope.year BETWEEN $7 AND $8 AND survey_answer_in_scope.answered_on BETWEEN $9 AND $10 AND CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) IS NOT NULL AND survey_item.kind = $11 GROUP BY survey_answer_in_scope.respondent_role
+-- parameters: param_1=9, param_2=1, param_3=0, param_4=6, param_5=1, param_6=0, year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 12, 31), kind_1='nps'
+
+-- [3]
+SELECT survey_item.survey_id AS survey_id, count(*) AS n, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) >= $1) THEN $2 ELSE $3 END) AS _prom, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) <= $4) THEN $5 ELSE $6 END) AS _detr 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
+WHERE survey_answer_in_scope.year BETWEEN $7 AND $8 AND survey_answer_in_scope.answered_on BETWEEN $9 AND $10 AND CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) IS NOT NULL AND survey_item.kind = $11 GROUP BY survey_item.survey_id
+-- parameters: param_1=9, param_2=1, param_3=0, param_4=6, param_5=1, param_6=0, year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 6, 3), kind_1='nps'
+
+-- [4]
+SELECT survey_item.survey_id AS survey_id, count(*) AS n, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) >= $1) THEN $2 ELSE $3 END) AS _prom, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) <= $4) THEN $5 ELSE $6 END) AS _detr 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
+WHERE survey_answer_in_scope.year BETWEEN $7 AND $8 AND survey_answer_in_scope.answered_on BETWEEN $9 AND $10 AND CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) IS NOT NULL AND survey_item.kind = $11 GROUP BY survey_item.survey_id
+-- parameters: param_1=9, param_2=1, param_3=0, param_4=6, param_5=1, param_6=0, year_1=2018, year_2=2018, answered_on_1=datetime.date(2018, 1, 1), answered_on_2=datetime.date(2018, 6, 3), kind_1='nps'
+
+-- [5]
+SELECT survey_answer_in_scope.respondent_role AS respondent_role, count(*) AS n, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) >= $1) THEN $2 ELSE $3 END) AS _prom, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) <= $4) THEN $5 ELSE $6 END) AS _detr 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
+WHERE survey_answer_in_scope.year BETWEEN $7 AND $8 AND survey_answer_in_scope.answered_on BETWEEN $9 AND $10 AND CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) IS NOT NULL AND survey_item.kind = $11 GROUP BY survey_answer_in_scope.respondent_role
+-- parameters: param_1=9, param_2=1, param_3=0, param_4=6, param_5=1, param_6=0, year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 6, 3), kind_1='nps'
+
+-- [6]
+SELECT survey_answer_in_scope.respondent_role AS respondent_role, count(*) AS n, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) >= $1) THEN $2 ELSE $3 END) AS _prom, sum(CASE WHEN (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) <= $4) THEN $5 ELSE $6 END) AS _detr 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
+WHERE survey_answer_in_scope.year BETWEEN $7 AND $8 AND survey_answer_in_scope.answered_on BETWEEN $9 AND $10 AND CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) IS NOT NULL AND survey_item.kind = $11 GROUP BY survey_answer_in_scope.respondent_role
+-- parameters: param_1=9, param_2=1, param_3=0, param_4=6, param_5=1, param_6=0, year_1=2018, year_2=2018, answered_on_1=datetime.date(2018, 1, 1), answered_on_2=datetime.date(2018, 6, 3), kind_1='nps'

@@ -1,0 +1,18 @@
+-- statement_mean_normalized on duckdb: every statement of run_query(QuerySpec(metric='statement_mean_normalized', period=Period(start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31)), group_by=('language',), grain=None, service_area=(), service=(), unit=(), channel=(), language=(), respondent_role=(), survey=(), item=(), compare=None, include_misuse=False, min_n=None, public=False, extra=(), name_language='fi'))
+-- Regenerate with `make sql-snapshots` (tests/test_engines_sql_snapshots.py).
+
+-- [1]
+SELECT max(survey_answer_in_scope.answered_on) AS max_1 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope 
+WHERE survey_answer_in_scope.year = (SELECT max(survey_answer_in_scope.year) AS max_2 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope)
+-- parameters: (none)
+
+-- [2]
+SELECT survey_answer_in_scope.language AS language, count(*) AS n, sum(($1 * (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) - CAST(survey_item.scale_min AS DOUBLE PRECISION))) / (CAST(survey_item.scale_max AS DOUBLE PRECISION) - CAST(survey_item.scale_min AS DOUBLE PRECISION))) AS _sum, sum((($2 * (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) - CAST(survey_item.scale_min AS DOUBLE PRECISION))) / (CAST(survey_item.scale_max AS DOUBLE PRECISION) - CAST(survey_item.scale_min AS DOUBLE PRECISION))) * (($2 * (CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) - CAST(survey_item.scale_min AS DOUBLE PRECISION))) / (CAST(survey_item.scale_max AS DOUBLE PRECISION) - CAST(survey_item.scale_min AS DOUBLE PRECISION)))) AS _sumsq 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
+WHERE survey_answer_in_scope.year BETWEEN $3 AND $4 AND survey_answer_in_scope.answered_on BETWEEN $5 AND $6 AND CAST(survey_answer_in_scope.value AS DOUBLE PRECISION) IS NOT NULL AND survey_item.kind IN ($7, $8) AND CAST(survey_item.scale_max AS DOUBLE PRECISION) > CAST(survey_item.scale_min AS DOUBLE PRECISION) GROUP BY survey_answer_in_scope.language
+-- parameters: param_1=100, param_2=100, year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 12, 31), kind_1_1='likert', kind_1_2='grade'

@@ -1,0 +1,24 @@
+-- response_count on spark: every statement of run_query(QuerySpec(metric='response_count', period=Period(start=datetime.date(2019, 1, 1), end=datetime.date(2019, 12, 31)), group_by=('unit', 'button'), grain=None, service_area=(), service=(), unit=(), channel=(), language=(), respondent_role=(), survey=(), item=(), compare=None, include_misuse=False, min_n=None, public=True, extra=(), name_language='fi'))
+-- Regenerate with `make sql-snapshots` (tests/test_engines_sql_snapshots.py).
+
+-- [1]
+SELECT max(quick_feedback_in_scope.ts) AS max_1 
+FROM (SELECT quick_feedback.feedback_id AS feedback_id, quick_feedback.ts AS ts, quick_feedback.unit_id AS unit_id, quick_feedback.touchpoint_id AS touchpoint_id, quick_feedback.question_id AS question_id, quick_feedback.scale AS scale, quick_feedback.button_index AS button_index, quick_feedback.channel AS channel, quick_feedback.misuse AS misuse, quick_feedback.batch_id AS batch_id, quick_feedback.year AS year 
+FROM quick_feedback) AS quick_feedback_in_scope 
+WHERE quick_feedback_in_scope.year = (SELECT max(quick_feedback_in_scope.year) AS max_2 
+FROM (SELECT quick_feedback.feedback_id AS feedback_id, quick_feedback.ts AS ts, quick_feedback.unit_id AS unit_id, quick_feedback.touchpoint_id AS touchpoint_id, quick_feedback.question_id AS question_id, quick_feedback.scale AS scale, quick_feedback.button_index AS button_index, quick_feedback.channel AS channel, quick_feedback.misuse AS misuse, quick_feedback.batch_id AS batch_id, quick_feedback.year AS year 
+FROM quick_feedback) AS quick_feedback_in_scope)
+-- parameters: (none)
+
+-- [2]
+SELECT quick_feedback_in_scope.unit_id AS unit_id, quick_feedback_in_scope.button_index AS button_index, count(*) AS n 
+FROM (SELECT quick_feedback.feedback_id AS feedback_id, quick_feedback.ts AS ts, quick_feedback.unit_id AS unit_id, quick_feedback.touchpoint_id AS touchpoint_id, quick_feedback.question_id AS question_id, quick_feedback.scale AS scale, quick_feedback.button_index AS button_index, quick_feedback.channel AS channel, quick_feedback.misuse AS misuse, quick_feedback.batch_id AS batch_id, quick_feedback.year AS year 
+FROM quick_feedback) AS quick_feedback_in_scope 
+WHERE quick_feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND quick_feedback_in_scope.ts >= :`ts_1` AND quick_feedback_in_scope.ts < :`ts_2` AND quick_feedback_in_scope.misuse IS NOT true GROUP BY quick_feedback_in_scope.unit_id, quick_feedback_in_scope.button_index
+-- parameters: year_1=2019, year_2=2019, ts_1=datetime.datetime(2019, 1, 1, 0, 0), ts_2=datetime.datetime(2020, 1, 1, 0, 0)
+
+-- [3]
+SELECT unit.unit_id AS id, unit.name_fi AS name, unit.name_fi AS name_fi 
+FROM unit 
+WHERE unit.unit_id IN (:`unit_id_1_1`, :`unit_id_1_2`, :`unit_id_1_3`, :`unit_id_1_4`)
+-- parameters: unit_id_1_1='kallio', unit_id_1_2='kamppi_hammas', unit_id_1_3='kotihoito_ita', unit_id_1_4='malmi'
