@@ -28,6 +28,7 @@ several warehouses, and a notebook's own session, do not see each other's views.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import warnings
 from datetime import UTC, datetime
@@ -64,9 +65,11 @@ LOCAL_SETTINGS = {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.sql.shuffle.partitions": "4",
+    "spark.sql.warehouse.dir": str(Path(tempfile.gettempdir()) / "johdon-spark-warehouse"),
 }
-"""Settings of a local-mode application: no web UI or progress bars, loopback only, and few shuffle
-partitions (the warehouse's aggregates are small; the default 200 tasks would dominate)."""
+"""Settings of a local-mode application: no web UI or progress bars, loopback only, few shuffle
+partitions (the warehouse's aggregates are small; the default 200 tasks would dominate), and the
+(unused: only temporary views are made) warehouse folder outside the working directory."""
 SESSION_SETTINGS = {"spark.sql.session.timeZone": "UTC"}
 MISSING = (
     "JOHDON_ENGINE=spark needs pyspark and databricks-sqlalchemy (pinned in requirements-dev.txt) and Java"
