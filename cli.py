@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import admin, demo, imports, query, report
+from commands import admin, demo, events, imports, query, report, themes
 
-COMMAND_MODULES = (demo, admin, query, imports, report)
+COMMAND_MODULES = (demo, admin, query, imports, report, events, themes)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,10 @@ allocations too):
 - overview: every KPI of every channel for the last complete year, with last-year comparison;
 - drilldown: the busiest unit's monthly happy index beside its service and the city (the
   benchmark reader), its monthly volumes and the hour × weekday grid;
-- naive: the same per unit × month × button counts done by ``pandas.read_parquet`` + groupby.
+- naive: the same per unit × month × button counts done by ``pandas.read_parquet`` + groupby;
+- raw: ``run_query`` against the same aggregation written by hand in DuckDB SQL over the Parquet
+  files on a plain connection (the happy index of the year; by unit × month; against last year),
+  each the median of ``--repeat`` warm runs (target: run_query within 1.3× of the SQL).
 
 Targets: each single query < 150 ms warm, the whole overview < 1 s cold, memory < 1.5 GB.
 The warehouse defaults to var/warehouse-bench, built when missing with ``cli.py demo --scale 2.2
@@ -30,6 +33,7 @@ from pathlib import Path
 DEFAULT = Path("var/warehouse-bench")
 BENCH_BUILD = ("--scale", "2.2", "--until", "2025-12-31")
 TARGET_QUERY_MS, TARGET_OVERVIEW_COLD_S, TARGET_MEMORY_MB = 150, 1.0, 1536
+TARGET_RAW_RATIO = 1.3
 
 
 def _peak_mb() -> float:
@@ -144,7 +148,83 @@ def _naive(root: Path, repeat: int) -> dict:
     return {"cold_s": cold, "warm_s": statistics.median(_timed(run) for _ in range(max(1, repeat // 2)))}
 
 
-SCENARIOS = {"overview": _overview, "drilldown": _drilldown, "naive": _naive}
+_RAW_SCORE = "100.0 * button_index / (CASE scale WHEN 'four' THEN 3 ELSE 4 END)"
+_RAW_SQL = """
+SELECT {groups} count(*) AS n, sum({score}) AS s, sum(({score}) * ({score})) AS ss
+FROM read_parquet(?, hive_partitioning = true)
+WHERE year BETWEEN ? AND ? AND ts >= ? AND ts < ? AND misuse IS NOT true AND scale IN ('four', 'five')
+{group_by}
+"""
+
+
+def _raw_sql(groups: tuple[str, ...]) -> str:
+    """The happy index's sufficient statistics by hand (``groups`` are trusted SQL expressions)."""
+    listed = ", ".join(groups)
+    return _RAW_SQL.format(
+        groups=f"{listed}," if groups else "",
+        score=_RAW_SCORE,
+        group_by=f"GROUP BY {listed}" if groups else "",
+    )
+
+
+def _raw(root: Path, repeat: int) -> dict:
+    """run_query and the same aggregation in raw DuckDB SQL, warm, side by side."""
+    from datetime import datetime
+
+    import duckdb
+
+    from data_access.scope import Scope
+    from data_access.warehouse import Warehouse
+    from metrics.query import run_query
+    from metrics.spec import Period, QuerySpec
+
+    reader = Warehouse(root).reader(Scope.everything())
+    year = _reference_year(reader)
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    files = str(root / "quick_feedback" / "year=*" / "*.parquet")
+    connection = duckdb.connect()
+
+    def raw(groups: tuple[str, ...], first_year: int) -> None:
+        start, end = datetime(first_year, 1, 1), datetime(year + 1, 1, 1)
+        connection.execute(_raw_sql(groups), [files, first_year, year, start, end]).df()
+
+    cases = {
+        "happy_index, year": (QuerySpec("happy_index", period), lambda: raw((), year)),
+        "happy_index by unit x month": (
+            QuerySpec("happy_index", period, group_by=("unit",), grain="month"),
+            lambda: raw(("unit_id", "date_trunc('month', ts)"), year),
+        ),
+        "happy_index vs last year": (
+            QuerySpec("happy_index", period, compare="last_year"),
+            lambda: raw(("year",), year - 1),
+        ),
+    }
+    through = {"quick_feedback": date(year, 12, 31)}
+    measured = {}
+    for name, (spec, sql) in cases.items():
+        engine = lambda spec=spec: run_query(reader, spec, through=through)  # noqa: E731
+        engine(), sql()
+        pairs = [(_timed(engine), _timed(sql)) for _ in range(repeat)]  # interleaved: the same load
+        measured[name] = {
+            "run_query_ms": 1000 * statistics.median(e for e, _ in pairs),
+            "sql_ms": 1000 * statistics.median(s for _, s in pairs),
+        }
+    return {"year": year, "cases": measured}
+
+
+def raw_report(result: dict) -> str:
+    """The run_query vs raw SQL table."""
+    lines = [f"{'run_query vs raw DuckDB SQL':<34} {'run_query':>10} {'raw SQL':>10} {'ratio':>7}"]
+    for name, case in result["cases"].items():
+        ratio = case["run_query_ms"] / case["sql_ms"]
+        flag = "" if ratio <= TARGET_RAW_RATIO else f"  > {TARGET_RAW_RATIO}×"
+        lines.append(
+            f"{name:<34} {case['run_query_ms']:>8.1f}ms {case['sql_ms']:>8.1f}ms {ratio:>6.2f}×{flag}"
+        )
+    return "\n".join(lines)
+
+
+SCENARIOS = {"overview": _overview, "drilldown": _drilldown, "naive": _naive, "raw": _raw}
 
 
 def _child(scenario: str, root: Path, repeat: int) -> None:
@@ -188,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     _ensure_warehouse(arguments.warehouse)
     results = {name: _run_child(name, arguments.warehouse, arguments.repeat) for name in SCENARIOS}
     overview, drilldown, naive = results["overview"], results["drilldown"], results["naive"]
+    raw = results.pop("raw")
     print(f"warehouse {arguments.warehouse}: {_rows(arguments.warehouse):,} quick-feedback rows")
     print(f"overview year {overview['year']}, drill-down unit {drilldown['unit']}\n")
     print(f"{'query':<34} {'warm ms':>9}")
@@ -209,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         f"naive pandas read + groupby {naive['warm_s']:.2f} s and {naive['peak_mb']:.0f} MB vs the engine's "
         f"happy_index query: {ratio:.0f}× faster, {naive['peak_mb'] / overview['peak_mb']:.1f}× less memory"
     )
+    print(f"\n{raw_report(raw)}")
     return 0
 
 

@@ -82,7 +82,23 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     return [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
+def _dimension_problem(arguments: argparse.Namespace) -> str | None:
+    """Why ``--by`` cannot group the metric (a dimension it does not have), None when it can."""
+    definition = CATALOG[arguments.metric]
+    unknown = [dim for dim in arguments.by if dim not in definition.dimensions]
+    if unknown:
+        return (
+            f"{arguments.metric} cannot be grouped --by {unknown[0]!r}; "
+            f"its dimensions are {', '.join(definition.dimensions)}"
+        )
+    return None
+
+
 def run_query_command(arguments: argparse.Namespace) -> int:
+    problem = _dimension_problem(arguments)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     under = rule(arguments.rule, public=arguments.public, min_n=arguments.min_n)
     try:
         spec = QuerySpec(

@@ -63,7 +63,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--rule",
         choices=RULES,
         default="standard",
-        help="suppression: standard (each metric's min n) or national (public, n < 10 hidden)",
+        help="suppression: standard (each metric's min n; reviews public), national (public, n < 10 "
+        "hidden) or internal (the staff version: counts shown)",
     )
     report.set_defaults(handler=run_report_command)
 
@@ -87,6 +88,10 @@ def _deck(arguments: argparse.Namespace, warehouse: Warehouse) -> tuple[Deck, Co
 
 
 def _problem(arguments: argparse.Namespace, warehouse: Warehouse) -> str | None:
+    try:
+        report_period(arguments.kind, arguments.period)
+    except PeriodError as error:
+        return str(error)
     if arguments.kind == "weekly" and not arguments.unit:
         return "a weekly report needs --unit"
     if arguments.kind != "weekly" and arguments.unit:
@@ -95,8 +100,28 @@ def _problem(arguments: argparse.Namespace, warehouse: Warehouse) -> str | None:
         return f"unknown unit {arguments.unit!r}"
     if arguments.send and arguments.kind != "weekly":
         return "--send mails the weekly report only"
-    if arguments.out.is_dir():
-        return f"--out {arguments.out} is a folder; name the file to write"
+    return _mail_problem(arguments) or _out_problem(arguments.out, arguments.format)
+
+
+SUFFIXES = {"pptx": (".pptx",), "pdf": (".pdf",), "html": (".html", ".htm")}
+
+
+def _out_problem(out: Path, format_: str) -> str | None:
+    """Why the report cannot be written to ``out`` as ``format_`` (checked before rendering;
+    no folder is ever created), None when it can."""
+    if out.is_dir():
+        return f"--out {out} is a folder; name the file to write"
+    if out.suffix.lower() not in SUFFIXES[format_]:
+        return f"--out {out} does not end in {' or '.join(SUFFIXES[format_])} (--format {format_})"
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        return f"--out folder {folder} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        return f"--out {out} is not writable"
+    return None
+
+
+def _mail_problem(arguments: argparse.Namespace) -> str | None:
     if arguments.send and not arguments.to:
         return "--send needs at least one --to address"
     bad = [address for address in arguments.to if not mail.is_address(address)]
@@ -117,9 +142,11 @@ def run_report_command(arguments: argparse.Namespace) -> int:
         settings = mail.SmtpSettings.from_environment(os.environ) if arguments.send else None
         deck, covered = _deck(arguments, warehouse)
         writers = {"pptx": deck_pptx, "pdf": deck_pdf, "html": lambda d: deck_html(d).html.encode("utf-8")}
-        arguments.out.parent.mkdir(parents=True, exist_ok=True)
         written = writers[arguments.format](deck)
-        arguments.out.write_bytes(written)
+        try:
+            arguments.out.write_bytes(written)
+        except OSError as error:
+            return _fail(f"cannot write --out {arguments.out}: {error.strerror or error}", 2)
         print(f"report: wrote {arguments.out} ({len(deck.exhibits)} views)")
         if settings is not None:
             _send(deck, arguments, settings, written if arguments.format == "pdf" else deck_pdf(deck))

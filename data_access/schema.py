@@ -102,6 +102,24 @@ happyornot_point = _table(
 )
 """HappyOrNot's experience-point tree: ``point_type`` GROUP or EXPERIENCE-POINT, ``parent_id`` its group."""
 
+# --- events on the timeline (issue 12) -----------------------------------------------------
+
+event = _table(
+    "event",
+    Column("event_id", String, nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date),
+    Column("scope", String, nullable=False),
+    Column("scope_id", String),
+    Column("kind", String, nullable=False),
+    Column("text_fi", String, nullable=False),
+    Column("text_sv", String),
+    Column("text_en", String),
+)
+"""Dated events that explain a trend (a channel starting, terminals removed, a theme year): from
+``starts_on`` to the optional ``ends_on``, concerning ``scope`` all, service_area, service or
+unit (``scope_id``); not scoped, like the organisation's names (data_access/events.py)."""
+
 # --- facts ------------------------------------------------------------------------------
 
 quick_feedback = _table(
@@ -205,6 +223,29 @@ open_text = _table(
     Column("year", Integer, nullable=False),
 )
 
+feedback_theme = _table(
+    "feedback_theme",
+    Column("source", String, nullable=False),
+    Column("record_id", String, nullable=False),
+    Column("theme", String, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("unit_id", String),
+    Column("service_area_id", String),
+    Column("sentiment", String, nullable=False),
+    Column("feedback_type", String),
+    Column("category", String),
+    Column("language", String),
+    Column("words", String, nullable=False),
+    Column("lemmas", String, nullable=False),
+    Column("lexicon_version", String, nullable=False),
+    Column("batch_id", String, nullable=False),
+    Column("year", Integer, nullable=False),
+)
+"""Derived from ``open_text`` (data_access/themes): one row per text × theme of the lexicon, with
+the lexicon ``words`` and the text's ``lemmas`` that matched (``, ``-separated) — what explains the
+count. ``sentiment`` comes from the record's own label (feedback type, button, NPS band):
+positive, negative, neutral or unknown. Written and deleted with its text (retention)."""
+
 import_batch = _table(
     "import_batch",
     Column("batch_id", String, nullable=False),
@@ -279,6 +320,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(survey_item, ("item_id",)),
         TableSpec(happyornot_survey, ("survey_id",)),
         TableSpec(happyornot_point, ("point_id",)),
+        TableSpec(event, ("event_id",)),
         TableSpec(quick_feedback, ("feedback_id",), "ts", scoped=True),
         TableSpec(survey_answer, ("response_id", "item_id"), "answered_on", scoped=True),
         TableSpec(feedback, ("feedback_id",), "received_at", scoped=True, version_column="updated_at"),
@@ -293,6 +335,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(ombudsman_contact, ("contact_id",), "contacted_on", scoped=True),
         TableSpec(visits, ("unit_id", "month"), "month", scoped=True),
         TableSpec(open_text, ("source", "record_id"), "received_on", scoped=True),
+        TableSpec(feedback_theme, ("source", "record_id", "theme"), "received_on", scoped=True),
         TableSpec(import_batch, ("batch_id",)),
         TableSpec(record_version, ("batch_id", "table_name", "record_id"), scoped=True),
     )

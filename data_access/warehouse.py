@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -61,6 +63,10 @@ WAREHOUSE_ENV = "JOHDON_WAREHOUSE"
 ENGINE_ENV = "JOHDON_ENGINE"
 DEFAULT_ENGINE = "duckdb"
 PARTITION_COLUMN = "year"
+POOL_SIZE = 4
+"""Pooled DuckDB connections kept open (the dashboard's prefetch runs this many queries at once)."""
+MTIME_MARGIN_NS = 2_000_000_000
+"""How old a folder's modification time must be before :meth:`Warehouse.data_version` trusts it."""
 
 
 def default_path() -> Path:
@@ -228,10 +234,12 @@ def _lock_down(cursor, root: Path) -> None:
     cursor.execute("SET lock_configuration=true")
 
 
-def register_views(dbapi_connection, root: Path, lock_down: bool = True) -> None:
-    """Create the warehouse's views on a DuckDB connection (then lock the connection down)."""
+def view_statements(dbapi_connection, root: Path) -> list[str]:
+    """The CREATE VIEW text of every table, from its layout and the columns its files hold (read
+    through ``dbapi_connection``)."""
     cursor = dbapi_connection.cursor()
     try:
+        statements = []
         for name in schema.TABLES:
             layout = table_layout(root, name)
             parts = []
@@ -241,11 +249,30 @@ def register_views(dbapi_connection, root: Path, lock_down: bool = True) -> None
                         _files(root, name, partitioned), hive_partitioning=partitioned, union_by_name=True
                     )
                     parts.append((_duckdb_source(root, name, partitioned), set(files.columns), partitioned))
-            cursor.execute(_view_sql(name, parts))
+            statements.append(_view_sql(name, parts))
+        return statements
+    finally:
+        cursor.close()
+
+
+def register_views(
+    dbapi_connection, root: Path, lock_down: bool = True, statements: list[str] | None = None
+) -> list[str]:
+    """Create the warehouse's views on a DuckDB connection (then lock the connection down).
+
+    ``statements``: the :func:`view_statements` another connection found for the same files (the
+    files' columns are then not read again). Returns the statements run.
+    """
+    statements = statements if statements is not None else view_statements(dbapi_connection, root)
+    cursor = dbapi_connection.cursor()
+    try:
+        for statement in statements:
+            cursor.execute(statement)
         if lock_down:
             _lock_down(cursor, root)
     finally:
         cursor.close()
+    return statements
 
 
 class Backend(Protocol):
@@ -289,13 +316,19 @@ class DuckDBBackend:
             return self._engine
 
     def _create_engine(self) -> Engine:
-        engine = create_engine("duckdb:///:memory:", poolclass=QueuePool, pool_size=4, max_overflow=8)
+        engine = create_engine("duckdb:///:memory:", poolclass=QueuePool, pool_size=POOL_SIZE, max_overflow=8)
         root = self.root
+        found: list[list[str]] = []
+        """The view statements of the engine's first connection: later ones reuse them (the files'
+        columns were read once; a commit that changes a table's layout comes with a refresh,
+        which makes a new engine)."""
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record) -> None:
             with committed(root):
-                register_views(dbapi_connection, root)
+                statements = register_views(dbapi_connection, root, statements=found[0] if found else None)
+            if not found:
+                found.append(statements)
 
         return engine
 
@@ -339,6 +372,70 @@ def _open_backend(choice: EngineChoice, root: Path) -> Backend:
     return UrlBackend(choice.target)
 
 
+# --- the statement cache ------------------------------------------------------------------
+
+RESULT_TTL_SECONDS = 60.0
+"""How long a cached statement's rows are kept (the dashboard's result cache keeps a minute too)."""
+MAX_CACHED_ROWS = 5_000
+"""Larger results (record-level lists) are not kept."""
+
+
+def _frozen(value: object) -> object:
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+class ResultCache:
+    """The rows of recent statements, keyed by the data version, the statement's structure and
+    its bound values (so a scope, a period or any other value is part of the key).
+
+    The dashboard's pages send the same aggregations many times in one run: every quick-feedback
+    metric tallies the same presses, and every comparison reads the same channels' coverage.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, tuple[float, list[str], list[tuple]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(statement: Select, version: str) -> tuple | None:
+        """The key of ``statement`` on data ``version``; None when SQLAlchemy cannot key it."""
+        structure = statement._generate_cache_key()
+        if structure is None:
+            return None
+        key = version, structure.key, tuple(_frozen(p.effective_value) for p in structure.bindparams)
+        try:
+            hash(key)
+        except TypeError:  # a value that cannot key a dict: the statement is simply run
+            return None
+        return key
+
+    def get(self, key: tuple) -> tuple[list[str], list[tuple]] | None:
+        """The columns and rows kept under ``key`` (copies of the lists), or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            stored, columns, rows = entry
+            if time.monotonic() - stored > RESULT_TTL_SECONDS:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+        return list(columns), list(rows)
+
+    def put(self, key: tuple, columns: list[str], rows: list[tuple]) -> None:
+        """Keep a result (unless it is large), forgetting the least recently used beyond the size."""
+        if len(rows) > MAX_CACHED_ROWS:
+            return
+        with self._lock:
+            self._entries[key] = (time.monotonic(), list(columns), list(rows))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
 # --- the warehouse ------------------------------------------------------------------------
 
 
@@ -346,15 +443,24 @@ class Warehouse:
     """A Parquet warehouse opened for reading through SQLAlchemy Core on the chosen engine.
 
     ``engine``: an engine setting as :func:`engine_choice` reads it (default ``$JOHDON_ENGINE``,
-    else the embedded DuckDB). Use :meth:`reader` with the caller's :class:`Scope` to query; the
+    else the embedded DuckDB). ``statement_cache``: keep the rows of up to this many recent
+    statements (:class:`ResultCache`; engines reading the folder's files only, whose data version
+    is cheap to read). Use :meth:`reader` with the caller's :class:`Scope` to query; the
     reader refuses any statement that reads a fact table except through its scoped views.
     """
 
-    def __init__(self, root: Path | str | None = None, engine: str | None = None) -> None:
+    def __init__(
+        self, root: Path | str | None = None, engine: str | None = None, statement_cache: int = 0
+    ) -> None:
         self.root = Path(root) if root is not None else default_path()
         self.root = self.root.resolve()
         self.choice = engine_choice(engine)
         self.backend = _open_backend(self.choice, self.root)
+        self._results = ResultCache(statement_cache) if statement_cache and self.backend.local_files else None
+        self._version: tuple[int, str] | None = None
+        """(mtime of the import_batch folder, the data version read then): a page asks for the
+        version with every cached query, and listing the folder under the commit lock each time
+        cost more than the cached answer."""
 
     def __repr__(self) -> str:
         """The folder and the engine (without credentials), for logs."""
@@ -380,9 +486,19 @@ class Warehouse:
         """Run a Core SELECT at the last committed state: column names and rows.
 
         Callers go through a :class:`ScopedReader`, which checks the statement's scope first.
+        With a ``statement_cache`` the rows of a statement already run on the same data version
+        within :data:`RESULT_TTL_SECONDS` are answered from memory.
         """
+        key = self._results.key(statement, self.data_version()) if self._results is not None else None
+        if key is not None:
+            found = self._results.get(key)
+            if found is not None:
+                return found
         with self._reading():
-            return self.backend.rows(statement)
+            columns, rows = self.backend.rows(statement)
+        if key is not None:
+            self._results.put(key, columns, rows)
+        return columns, rows
 
     def compile(self, statement: Select) -> CompiledStatement:
         """``statement`` as this warehouse's engine receives it (SQL text and bound parameters)."""
@@ -409,7 +525,10 @@ class Warehouse:
             return False
 
     def data_version(self) -> str:
-        """A token that changes whenever a write lands (for cache invalidation)."""
+        """A token that changes whenever a write lands (for cache invalidation).
+
+        A commit adds a file to ``import_batch/``, which changes the folder's modification time;
+        while that time stays the same the token read last is still the answer."""
         if not self.backend.local_files:
             batches = schema.import_batch.c
             _, rows = self.run(
@@ -417,11 +536,23 @@ class Warehouse:
             )
             return ":".join(str(value) for value in rows[0])
         batches = self.root / "import_batch"
+        try:
+            stamp = batches.stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        known = self._version
+        if stamp is not None and known is not None and known[0] == stamp:
+            return known[1]  # no batch file added or removed since: the folder's mtime is the same
         with committed(self.root):
             if not batches.is_dir():
                 return "empty"
+            stamp = batches.stat().st_mtime_ns
             names = sorted(p.name for p in batches.glob("*.parquet"))
-        return f"{len(names)}:{names[-1] if names else ''}"
+        version = f"{len(names)}:{names[-1] if names else ''}"
+        # Trusted only once the folder's time is safely past: on a file system with coarse times a
+        # second commit within the same tick would leave the time unchanged.
+        self._version = (stamp, version) if time.time_ns() - stamp > MTIME_MARGIN_NS else None
+        return version
 
     def reader(self, scope: Scope) -> ScopedReader:
         """A reader that sees only the rows ``scope`` allows."""

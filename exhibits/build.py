@@ -18,6 +18,7 @@ import pandas as pd
 
 import texts
 from exhibits import notes
+from exhibits.events import chart_marks
 from exhibits.model import Exhibit, Kpi
 from exhibits.selection import complete_months, month_start
 from exhibits.view import View, metric
@@ -295,6 +296,7 @@ def trend(
         )
         exhibit = chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
         return replace(exhibit, intro=t("chart.one_period", period=buckets[0]))
+    marks = chart_marks(view, spec.period, bucket_starts(spec.period, spec.grain), buckets)
     figure = charts.line_chart(
         frame,
         "period_label",
@@ -304,8 +306,12 @@ def trend(
         min_n=min_n,
         categories=buckets,
         from_zero=charts.from_zero(definition.unit),
+        events=marks,
     )
     exhibit = chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
+    if marks:
+        drawn = "; ".join(f"{at} {text}" for at, text in marks)
+        exhibit = replace(exhibit, notes=(*exhibit.notes, t("event.on_chart", events=drawn)))
     runs = charts.empty_runs(buckets, set(frame["period_label"]))
     if not runs:
         return exhibit
@@ -540,12 +546,12 @@ def tile_queries(view: View, tiles: list[tuple[str, tuple[str, ...]]]) -> list[Q
 
 
 def delta_text(row: pd.Series, definition: MetricDef) -> str | None:
-    """The change (value on the basis − comparison value) with its sign (ASCII minus), None when
-    there is none or a side is hidden."""
+    """The change (value on the basis − comparison value) with its sign (the typographic minus),
+    None when there is none or a side is hidden."""
     if "delta" not in row or pd.isna(row["delta"]) or bool(row["suppressed"]):
         return None
     delta = 0.0 if is_zero(row["delta"], definition.decimals) else float(row["delta"])
-    sign = "+" if delta > 0 else ("-" if delta < 0 else "±")
+    sign = "+" if delta > 0 else (texts.MINUS if delta < 0 else "±")
     if definition.unit == "percent":
         return f"{sign}{texts.number(abs(delta), definition.decimals)} {t('kpi.points')}"
     return f"{sign}{texts.number(abs(delta), definition.decimals)}"
@@ -631,7 +637,9 @@ def kpi(view: View, metric_id: str, main: bool = False) -> Kpi:
     )
 
 
-def kpi_tiles(view: View, tiles: list[tuple[str, tuple[str, ...]]], key: str = "kpis") -> Exhibit:
+def kpi_tiles(
+    view: View, tiles: list[tuple[str, tuple[str, ...]]], key: str = "kpis", title: str | None = None
+) -> Exhibit:
     """The key figures: each tile's main metric (with its 12-month line) and its secondary metrics.
 
     Each figure's remarks (what its change covers) are in its tile and, named, in the caption
@@ -669,7 +677,7 @@ def kpi_tiles(view: View, tiles: list[tuple[str, tuple[str, ...]]], key: str = "
     )
     return Exhibit(
         key=key,
-        title=t("overview.tiles"),
+        title=title or t("overview.tiles"),
         table=table,
         kpis=figures,
         caption=with_remarks(view.caption(), remarks),

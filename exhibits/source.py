@@ -13,6 +13,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from data_access.events import read_events
 from data_access.guard import ScopeViolation
 from data_access.scope import Scope
 from data_access.warehouse import Warehouse
@@ -21,6 +22,7 @@ from metrics.listing import received_feedback
 from metrics.peers import PeerPlace, peer_place
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
+from metrics.themes import theme_examples, theme_words
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Dimensions:
     units: pd.DataFrame
     surveys: pd.DataFrame
     items: pd.DataFrame
+    events: pd.DataFrame
+    """The events on the timeline, earliest first (data_access/events.py)."""
 
 
 def read_dimensions(warehouse: Warehouse) -> Dimensions:
@@ -43,6 +47,7 @@ def read_dimensions(warehouse: Warehouse) -> Dimensions:
         units=reader.dimension("unit"),
         surveys=reader.dimension("survey"),
         items=reader.dimension("survey_item"),
+        events=read_events(reader),
     )
 
 
@@ -77,6 +82,11 @@ class Source(Protocol):
         self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
     ) -> pd.DataFrame:
         """The newest feedback items received in the period (with masked text where the scope allows it)."""
+
+    def theme_drill(
+        self, period: Period, theme: str, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """A theme's matched words and its newest masked example comments within the scope."""
 
 
 class WarehouseSource:
@@ -113,3 +123,12 @@ class WarehouseSource:
         self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
     ) -> pd.DataFrame:
         return received_feedback(self.warehouse.reader(self.scope), period, unit=unit, service=service)
+
+    def theme_drill(
+        self, period: Period, theme: str, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        reader = self.warehouse.reader(self.scope)
+        return (
+            theme_words(reader, period, theme, unit=unit, service=service),
+            theme_examples(reader, period, theme, unit=unit, service=service),
+        )

@@ -157,6 +157,7 @@ def line_chart(
     min_n: int = MetricDef.min_n,
     categories: Sequence[str] | None = None,
     from_zero: bool = True,
+    events: Sequence[tuple[str, str]] = (),
 ) -> go.Figure:
     """A trend: one line per ``series`` value. A partial bucket (``partial``) has an open marker
     and a dashed segment; a hidden cell leaves a gap, named at the foot of the plot ("n < 5",
@@ -165,7 +166,8 @@ def line_chart(
     ``categories`` is every bucket of the period in order (labels of ``x``): a bucket a series
     lacks is a gap in its line, and a run of buckets no series has is shaded and named "ei
     tietoja". ``from_zero`` starts the value axis at 0 (shares, indexes, counts), so noise of a
-    few tenths does not look like a cliff."""
+    few tenths does not look like a cliff. ``events`` (bucket label, text) are drawn as labelled
+    vertical lines, readable without hovering."""
     figure = go.Figure()
     order = list(dict.fromkeys([*(categories or ()), *frame[x]]))
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
@@ -229,9 +231,91 @@ def line_chart(
     _name_gaps(figure, gaps)
     _shade_empty(figure, order, empty_runs(order, set(frame[x])))
     _keep_x_order(figure, pd.Series(order, dtype=object))
+    mark_events(figure, events)
     if from_zero:
         figure.update_yaxes(rangemode="tozero")
     return _layout(figure, title, y_title)
+
+
+EVENT_COLOUR = "#6b3fa0"
+EVENT_FONT = 12
+"""Type size of an event's label (px): it stays this size on a slide, where the axes grow."""
+EVENT_ROW = 20
+"""Pixels between rows of event labels: a crowded label steps down a row, never over another."""
+LABEL_PLOT_WIDTH = 480
+"""The narrowest plot (px) an event label is laid out for: two charts side by side on a laptop."""
+CHAR_WIDTH = 0.62
+"""A character's width in ems, generous for the sans-serif digits and capitals of labels."""
+
+
+def label_width(text: str, size: float) -> float:
+    """A one-line label's width in pixels at ``size`` px, with its box padding (an estimate on
+    the wide side: under it two labels may be laid out a row apart where one would do)."""
+    return CHAR_WIDTH * size * len(text) + 8
+
+
+def label_rows(spans: Sequence[tuple[float, float]], taken: Sequence[tuple[float, float]] = ()) -> list[int]:
+    """The row of each (left, right) span, in order: the first from the top where it meets no
+    span placed before it there (``taken``: spans already in row 0, the "ei tietoja" labels)."""
+    rows: list[list[tuple[float, float]]] = [list(taken)]
+    chosen = []
+    for left, right in spans:
+        row = next(
+            (at for at, placed in enumerate(rows) if all(right <= a or left >= b for a, b in placed)),
+            len(rows),
+        )
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((left, right))
+        chosen.append(row)
+    return chosen
+
+
+def mark_events(figure: go.Figure, events: Sequence[tuple[str, str]]) -> None:
+    """A dotted vertical line at each event's bucket with its text written beside it (the
+    ``event`` name on the shape and the annotation lets writers and tests find them). A label
+    that would run into an earlier one or into an "ei tietoja" label steps down a row (laid out
+    for a plot :data:`LABEL_PLOT_WIDTH` px wide, so it holds on any wider one)."""
+    order = list(figure.layout.xaxis.categoryarray or dict.fromkeys(at for at, _ in events))
+    step = LABEL_PLOT_WIDTH / max(len(order), 1)
+    position = {label: at for at, label in enumerate(order)}
+
+    def centre(at: object) -> float:
+        return (float(position.get(at, 0)) + 0.5) * step
+
+    gaps = []  # the "ei tietoja" labels, centred on their runs of buckets
+    for note in figure.layout.annotations:
+        if note.name == "gap":
+            middle, half = (float(note.x) + 0.5) * step, label_width(str(note.text), EVENT_FONT) / 2
+            gaps.append((middle - half, middle + half))
+    spans = [(centre(at), centre(at) + label_width(text, EVENT_FONT)) for at, text in events]
+    for (at, text), row in zip(events, label_rows(spans, gaps), strict=True):
+        figure.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=at,
+            x1=at,
+            y0=0,
+            y1=1,
+            line={"color": EVENT_COLOUR, "width": 2, "dash": "dot"},
+            name="event",
+        )
+        figure.add_annotation(
+            x=at,
+            xref="x",
+            yref="paper",
+            y=1,
+            yshift=-EVENT_ROW * row,
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font={"size": EVENT_FONT, "color": EVENT_COLOUR},
+            bgcolor="rgba(255,255,255,0.85)",
+            name="event",
+        )
 
 
 def with_every_bucket(group: pd.DataFrame, x: str, order: Sequence[str]) -> pd.DataFrame:
@@ -283,7 +367,8 @@ def _shade_empty(figure: go.Figure, order: Sequence[str], runs: list[tuple[int, 
             showarrow=False,
             text=t("chart.no_data_gap"),
             hovertext=span_text(order, first, last),
-            font={"color": "#4d4d4d"},
+            font={"color": "#4d4d4d", "size": EVENT_FONT},
+            name="gap",
         )
 
 
@@ -336,6 +421,14 @@ def plain_value(value: float) -> str:
     return texts.number(value, 1)
 
 
+BAR_GROUP_GAP = 0.2
+"""Gap between the bars of one group (share of a bar): Plotly keeps each value within its bar's
+breadth, so with a gap the values of neighbouring bars never touch, however close they are."""
+BAR_LABEL_MIN = 10
+"""Smallest type (px) of the values on exported bars; a value that fits its bar only smaller is
+left off (the data table has it) rather than written over its neighbour."""
+
+
 def bar_chart(
     frame: pd.DataFrame,
     x: str,
@@ -384,7 +477,7 @@ def bar_chart(
                 + "<br>n = %{customdata[0]}<extra></extra>",
             )
         )
-    figure.update_layout(barmode="group")
+    figure.update_layout(barmode="group", bargroupgap=BAR_GROUP_GAP)
     categories = list(dict.fromkeys(frame[x]))
     category_axis = {"type": "category", "categoryorder": "array", "categoryarray": categories}
     if horizontal:
@@ -577,8 +670,9 @@ def describe(figure: go.Figure, title: str) -> str:
 
 def named(figure: go.Figure, label: str) -> go.Figure:
     """A copy of ``figure`` carrying its accessible name (``layout.meta.label``: the page's script
-    gives the drawn SVG ``role="img"`` and this ``aria-label``)."""
-    shown = go.Figure(figure)
+    gives the drawn SVG ``role="img"`` and this ``aria-label``). The copy is not validated again:
+    ``figure`` was, and re-validating it cost ~50 ms a chart on every rerun."""
+    shown = go.Figure(figure.to_dict(), _validate=False)
     shown.update_layout(meta={"label": label})
     return shown
 
@@ -757,7 +851,8 @@ def for_presentation(
         legend={"font": {"size": font - 2, "color": INK}},
         # a title pushes the top margin itself; the legend's rows keep their room under the axis
         margin={"l": 24, "r": 5 * font, "t": font, "b": 48 + int(font * 1.5) * legend_rows(shown)},
-        uniformtext={"minsize": font - 6, "mode": "hide" if stacked else "show"},
+        # every value the same size, within its bar's breadth (never over a neighbour's)
+        uniformtext={"minsize": font - 6 if stacked else min(BAR_LABEL_MIN, font - 6), "mode": "hide"},
     )
     axes = {
         "tickfont": {"size": font - 2, "color": INK},

@@ -24,7 +24,7 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from metrics import tally
 from metrics.catalog import MetricDef
-from metrics.measures import COUNT, MEDIAN, SUM, SUM_OF_SQUARES, Rate, Statistic
+from metrics.measures import COUNT, DISTINCT, MEDIAN, SUM, SUM_OF_SQUARES, Rate, Statistic
 from metrics.plan import fetch, grouped_select, keys
 from metrics.sources import SqlRow
 from metrics.spec import Period, QuerySpec
@@ -85,6 +85,8 @@ def _sql(statistic: Statistic, row: SqlRow) -> ColumnElement:
         return func.sum(value)
     if statistic.aggregation == SUM_OF_SQUARES:
         return func.sum(value * value)
+    if statistic.aggregation == DISTINCT:
+        return func.count(value.distinct())
     raise ValueError(f"{statistic.name}: a {statistic.aggregation} needs a tallied metric")
 
 
@@ -108,6 +110,8 @@ def _from_counts(
     for statistic in metric.measure.statistics():
         if statistic.aggregation == MEDIAN:
             medians.append((statistic.name, _evaluated(statistic, row, kept)))
+        elif statistic.aggregation == DISTINCT:
+            work[statistic.name] = _first_of_each(statistic, row, kept, work[key_columns])
         else:
             work[statistic.name] = _weighted(statistic, row, kept, weights)
     summed = tally.group_sums(work, key_columns)
@@ -119,6 +123,20 @@ def _from_counts(
 def _evaluated(statistic: Statistic, row: tally.TallyRow, kept: np.ndarray) -> np.ndarray:
     values = np.asarray(statistic.expression(row), dtype=float)
     return np.broadcast_to(values, kept.shape)[kept]
+
+
+def _first_of_each(
+    statistic: Statistic, row: tally.TallyRow, kept: np.ndarray, key_frame: pd.DataFrame
+) -> np.ndarray:
+    """1 on the first tallied value of each group × distinct value of the expression, else 0.
+
+    Summed per group this is SQL's ``count(distinct …)``: the counts are not weights here, and
+    unknown values are not counted.
+    """
+    values = np.broadcast_to(np.asarray(statistic.expression(row), dtype=object), kept.shape)[kept]
+    frame = key_frame.assign(_value=values)
+    first = ~frame.duplicated(keep="first") & frame["_value"].notna()
+    return first.to_numpy(dtype=float)
 
 
 def _weighted(statistic: Statistic, row: tally.TallyRow, kept: np.ndarray, weights: np.ndarray) -> np.ndarray:

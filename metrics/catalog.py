@@ -29,12 +29,12 @@ from functools import cached_property
 from metrics.dimensions import DIMENSIONS, TIME_DIMENSIONS
 from metrics.measures import Count, Exposure, Expression, Mean, Measure, Nps, Rate, Share
 from metrics.prose import written
-from metrics.sources import CASES, FEEDBACK, OMBUDSMAN, QUICK_FEEDBACK, SURVEYS, VISITS, SourceDef
+from metrics.sources import CASES, FEEDBACK, OMBUDSMAN, QUICK_FEEDBACK, SURVEYS, THEMES, VISITS, SourceDef
 from metrics.workdays import TARGET_WORKING_DAYS
 
 __all__ = ["CATALOG", "CHANNELS", "DIMENSIONS", "KINDS", "TIME_DIMENSIONS", "MetricDef", "metric_def"]
 
-CHANNELS = ("quick_feedback", "survey", "feedback", "case", "ombudsman")
+CHANNELS = ("quick_feedback", "survey", "feedback", "case", "ombudsman", "themes")
 
 KINDS = ("mean", "share", "nps", "count", "rate")
 """How a metric's value, interval and comparison test are computed (metrics/statistics.py):
@@ -415,7 +415,11 @@ _METRICS = (
         id="case_count",
         source=CASES,
         measure=Count(),
-        names=in_languages("Muistutukset ja kantelut", "Anmärkningar och klagomål", "Formal cases"),
+        names=in_languages(
+            "Muistutukset, kantelut ja muutoksenhaut",
+            "Anmärkningar, klagomål och ändringssökanden",
+            "Objections, complaints and appeals",
+        ),
         descriptions=in_languages(
             "Muistutusten, kanteluiden ja muutoksenhakujen määrä",
             "Antal anmärkningar, klagomål och ändringssökanden",
@@ -489,7 +493,70 @@ _METRICS = (
     ),
 )
 
-CATALOG: dict[str, MetricDef] = {metric.id: metric for metric in _METRICS}
+# --- the seed reports' own figures (issue 12): respondents, muistutukset and kantelut ------------
+COMPLAINT_KINDS = ("muistutus", "kantelu_avi", "kantelu_eoa", "kantelu_okv")
+"""The case kinds seed 000 Table 3 counts as "muistutukset ja kantelut" (appeals are apart)."""
+
+_SEED_REPORT_METRICS = (
+    MetricDef(
+        id="survey_respondents",
+        source=SURVEYS,
+        measure=Count(distinct=lambda answer: answer.response_id),
+        names=in_languages("Vastaajat", "Svarande", "Respondents"),
+        descriptions=in_languages(
+            "Kyselyyn vastanneiden määrä (vastauslomakkeet, ei yksittäiset vastaukset)",
+            "Antal som svarat på enkäten (svarsblanketter, inte enskilda svar)",
+            "Number of people who answered the survey (response forms, not single answers)",
+        ),
+        unit="count",
+        higher_is_better=None,
+        dimensions=SURVEY_DIMS,
+        decimals=0,
+    ),
+    MetricDef(
+        id="complaint_count",
+        source=CASES,
+        measure=Count(),
+        where=(lambda case: case.case_kind.in_(COMPLAINT_KINDS),),
+        names=in_languages(
+            "Muistutukset ja kantelut", "Anmärkningar och klagomål", "Objections and complaints"
+        ),
+        descriptions=in_languages(
+            "Muistutusten ja kanteluiden määrä (muutoksenhaut erikseen)",
+            "Antal anmärkningar och klagomål (ändringssökanden separat)",
+            "Number of objections and complaints to supervisors (appeals apart)",
+        ),
+        unit="count",
+        higher_is_better=None,
+        dimensions=CASE_DIMS,
+        decimals=0,
+    ),
+)
+
+# --- themes of open feedback (issue 15) ------------------------------------------------------------
+THEME_DIMS = (*_ORG, "theme", "sentiment", "text_source", "feedback_type", "category", "language")
+
+_THEME_METRICS = (
+    MetricDef(
+        id="theme_count",
+        source=THEMES,
+        measure=Count(),
+        names=in_languages("Teeman maininnat", "Omnämnanden av temat", "Theme mentions"),
+        descriptions=in_languages(
+            "Avoimet palautteet, joiden sanat osuvat teeman sanastoon (yksi teksti kerran teemaa kohden)",
+            "Öppna svar vars ord träffar temats ordlista (en text en gång per tema)",
+            "Open-text feedback whose words match the theme's lexicon (one text once per theme)",
+        ),
+        unit="count",
+        higher_is_better=None,
+        dimensions=THEME_DIMS,
+        decimals=0,
+    ),
+)
+
+CATALOG: dict[str, MetricDef] = {
+    metric.id: metric for metric in (*_METRICS, *_SEED_REPORT_METRICS, *_THEME_METRICS)
+}
 
 
 def metric_def(metric_id: str, catalog: dict[str, MetricDef] | None = None) -> MetricDef:

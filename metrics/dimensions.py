@@ -35,6 +35,8 @@ DIMENSIONS: dict[str, str] = {
     "sector": "sector",
     "hour": "hour",
     "weekday": "weekday",
+    "sentiment": "sentiment",
+    "text_source": "source",
 }
 """Dimension name → the id column it adds to a query's result (beside ``<dim>_name``).
 

@@ -15,7 +15,8 @@ kind      declaration                                 statistics per group
 mean      ``Mean(value, median=False)``               ``n``, ``_sum``, ``_sumsq`` (``median``)
 share     ``Share(hit, of=None)``                     ``n``, ``_k``
 nps       ``Nps(promoter, detractor)``                ``n``, ``_prom``, ``_detr``
-count     ``Count(value=None)``                       ``n`` (rows, or the sum of ``value``)
+count     ``Count(value=None, distinct=None)``        ``n`` (rows, the sum of ``value`` or the
+                                                      number of distinct ``distinct`` values)
 rate      ``Rate(Exposure(source, value), per)``      ``n`` and ``_exposure`` from ``source``
 ========  ==========================================  =======================================
 """
@@ -38,6 +39,8 @@ Expression = Callable[[Any], Any]
 COUNT = "count"
 """Rows where the expression holds (every row without one)."""
 SUM = "sum"
+DISTINCT = "distinct"
+"""The number of distinct values of the expression (respondents of answer rows)."""
 SUM_OF_SQUARES = "sum_of_squares"
 MEDIAN = "median"
 """The weighted median of a tallied expression."""
@@ -154,15 +157,21 @@ class Nps(Measure):
 
 @dataclass(frozen=True)
 class Count(Measure):
-    """The number of rows, or the sum of ``value`` over them; exact Poisson interval."""
+    """The number of rows, the sum of ``value`` over them, or the number of distinct values of
+    ``distinct`` (the respondents behind answer rows); exact Poisson interval."""
 
     value: Expression | None = None
+    distinct: Expression | None = None
     kind: ClassVar[str] = "count"
 
     def statistics(self) -> tuple[Statistic, ...]:
+        if self.distinct is not None:
+            return (Statistic("n", DISTINCT, self.distinct),)
         return (Statistic("n", COUNT) if self.value is None else Statistic("n", SUM, self.value),)
 
     def formula(self, rows: str) -> str:
+        if self.distinct is not None:
+            return f"count(distinct {written(self.distinct)}) over {rows}"
         return f"count({rows})" if self.value is None else f"sum({written(self.value)})"
 
 

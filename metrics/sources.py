@@ -313,6 +313,27 @@ OMBUDSMAN = SourceDef(
 )
 """Contacts to the social and patient ombudsman: one row per contact."""
 
+# --- themes of open feedback (issue 15): one row per text × theme, derived from open_text ----------
+THEMES = SourceDef(
+    name="themes",
+    table="feedback_theme",
+    channel="themes",
+    rows="texts",
+    date="received_on",
+    resolution="day",
+    joins=(Join("unit", on="unit_id"),),
+    dimensions={
+        **_ORG_OF_ROW_OR_UNIT,
+        "theme": "theme",
+        "sentiment": "sentiment",
+        "text_source": "source",
+        "feedback_type": "feedback_type",
+        "category": "category",
+        "language": "language",
+    },
+)
+"""Themes of open feedback (data_access/themes): one row per text and theme it mentions."""
+
 SOURCES: dict[str, SourceDef] = {
-    s.name: s for s in (QUICK_FEEDBACK, SURVEYS, FEEDBACK, CASES, VISITS, OMBUDSMAN)
+    s.name: s for s in (QUICK_FEEDBACK, SURVEYS, FEEDBACK, CASES, VISITS, OMBUDSMAN, THEMES)
 }

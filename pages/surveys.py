@@ -1,8 +1,9 @@
-"""Asiakaskyselyt: statements with intervals and n, normalised comparison, NPS, grades, language, role."""
+"""Asiakaskyselyt: statements with intervals and n, normalised comparison, NPS, grades, language, role; the
+yearly statement and grade tables with their change (seed 004 Taulukot 3/5/7 and 6/8)."""
 
 import streamlit as st
 
-from exhibits import build
+from exhibits import build, seed_tables
 from texts import t
 from ui import presentation, views
 
@@ -39,6 +40,9 @@ views.show_page(
             title=t("surveys.by_role"),
             **only,
         ),
+        t("seed.page_heading"),
+        *seed_tables.statement_tables(view, survey=survey),
+        *seed_tables.grades_by_unit(view, survey=survey),
     ],
 )
 if not presentation.active():

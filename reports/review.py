@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import texts
-from exhibits import build
+from exhibits import build, seed_tables
+from exhibits.events import events_sentence
 from exhibits.model import Deck, Exhibit
 from exhibits.notes import Namer
 from exhibits.selection import Filters, Options
@@ -43,7 +44,7 @@ SUMMARY_METRICS = (
     "ombudsman_contacts",
 )
 """The city-level figures the summary speaks about, each compared with a year earlier."""
-BY_SERVICE = ("happy_index", "nps")
+BY_SERVICE = ("happy_index", "nps", "school_grade")
 """Figures also summarised per service (the changes a board asks about)."""
 BOARD = rule("standard", public=True)
 """The review's default rule: public tables (board papers are public documents)."""
@@ -62,9 +63,11 @@ def _feedback(view: View) -> list[Exhibit]:
     return [
         build.kpi_tiles(
             view,
-            [("feedback_count", ("moite_share",)), ("reply_within_target", ("handling_working_days",))],
+            [("feedback_count", ("moite_share",))],
             key="rv_feedback_kpis",
+            title=t("seed.feedback_tiles"),
         ),
+        seed_tables.handling(view, "rv_handling"),
         build.versus(view, "feedback_count", "feedback_type", "rv_types", t("report.feedback_by_type")),
         build.versus(
             view,
@@ -74,13 +77,14 @@ def _feedback(view: View) -> list[Exhibit]:
             t("report.top_categories"),
             top=TOP_CATEGORIES,
         ),
-        build.crosstab(
-            view, "feedback_count", "category", "feedback_type", "rv_crosstab", t("feedback.crosstab")
-        ),
         build.trend(
             view, "feedback_count", "rv_feedback_trend", series="feedback_type", title=t("feedback.by_type")
         ),
     ]
+
+
+def _topics(view: View) -> list[Exhibit]:
+    return seed_tables.topic_tables(view, "rv_topic")
 
 
 def _experience(view: View) -> list[Exhibit]:
@@ -88,25 +92,53 @@ def _experience(view: View) -> list[Exhibit]:
         build.versus(view, "happy_index", "service", "rv_happy", t("report.happy_by_service")),
         build.versus(view, "nps", "service", "rv_nps", t("report.nps_by_service")),
         build.versus(view, "school_grade", "service", "rv_grades", t("surveys.grades")),
-        build.breakdown(
-            view, "statement_mean_normalized", "theme", "rv_themes", title=t("report.survey_themes")
-        ),
     ]
+
+
+def _surveys(view: View) -> list[Exhibit]:
+    return seed_tables.statement_tables(view, "rv_statements")
+
+
+def _annual_surveys(view: View) -> list[Exhibit]:
+    return [*_surveys(view), *seed_tables.grades_by_unit(view, "rv_unit_grades")]
 
 
 def _cases(view: View) -> list[Exhibit]:
     return [
         build.versus(view, "case_count", "case_kind", "rv_cases", t("report.cases_by_kind")),
-        build.versus(view, "case_count", "service_area", "rv_case_areas", t("report.cases_by_area")),
+        build.versus(view, "complaint_count", "service_area", "rv_case_areas", t("seed.complaints_versus")),
         build.versus(view, "ombudsman_contacts", "sector", "rv_ombudsman", t("cases.ombudsman")),
     ]
 
 
-SECTIONS: tuple[tuple[str, Callable[[View], list[Exhibit]]], ...] = (
+def _annual_cases(view: View) -> list[Exhibit]:
+    return [seed_tables.complaints_by_area(view, "rv_complaints_years"), *_cases(view)]
+
+
+def _volumes(view: View) -> list[Exhibit]:
+    return [seed_tables.channel_volumes(view, "rv_volumes")]
+
+
+Section = tuple[str, Callable[[View], list[Exhibit]]]
+QUARTERLY: tuple[Section, ...] = (
     ("report.section_feedback", _feedback),
+    ("seed.section_topics", _topics),
     ("report.section_experience", _experience),
+    ("seed.section_surveys", _surveys),
     ("report.section_cases", _cases),
 )
+"""Seed 002's order: feedback by type, handling, categories, topic tables; surveys; cases."""
+ANNUAL: tuple[Section, ...] = (
+    ("seed.section_volumes", _volumes),
+    ("report.section_feedback", _feedback),
+    ("seed.section_topics", _topics),
+    ("report.section_experience", _experience),
+    ("seed.section_surveys", _annual_surveys),
+    ("report.section_cases", _annual_cases),
+)
+"""Seed 004's order: the channels by year (Taulukko 1), then each channel; surveys with their
+statement and grade tables (Taulukot 3/5/7, 6/8); cases as seed 000 Table 3."""
+SECTIONS = {"quarterly": QUARTERLY, "annual": ANNUAL}
 
 
 def summary_sentences(
@@ -137,6 +169,17 @@ def findings(view: View) -> list[tuple[Finding, str | None]]:
     return found
 
 
+def fact_sentences(view: View) -> list[str]:
+    """The seed reports' own sentences: the handling time against the target, each rising
+    topic's volume, and the events that fall within the compared periods."""
+    handling = {m: view.run(view.spec(m, compare="last_year")).iloc[0] for m in seed_tables.HANDLING}
+    said = [seed_tables.handling_sentence(handling)]
+    said += [e.intro for e in seed_tables.topic_tables(view)]
+    period = view.filters.period
+    said.append(events_sentence(view, period.last_year().start, period.end))
+    return [line for line in said if line]
+
+
 def review_deck(source: Source, period: Period, kind: str, language: str, under: Rule = BOARD) -> Deck:
     """The quarterly (``kind="quarterly"``) or yearly (``"annual"``) review as a deck.
 
@@ -146,10 +189,10 @@ def review_deck(source: Source, period: Period, kind: str, language: str, under:
     with texts.use_language(language):
         view = review_view(source, period, under)
         since = period.last_year()
-        said = summary_sentences(findings(view), since, language, view.name_of)
+        said = fact_sentences(view) + summary_sentences(findings(view), since, language, view.name_of)
         exhibits: list[Exhibit] = []
         sections: list[tuple[str, int]] = []
-        for heading, builder in SECTIONS:
+        for heading, builder in SECTIONS[kind]:
             shown = [e for e in builder(view) if e.empty != "no_data"]
             if shown:
                 sections.append((t(heading), len(exhibits)))

@@ -9,6 +9,7 @@ part is compared on the same number of days of the week before, and the subtitle
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pandas as pd
@@ -83,6 +84,14 @@ def against_service(view: View, unit: str, week: Period) -> Exhibit:
     return build.chart_exhibit(view, "wk_against_service", title, definition, own, figure, table, min_n)
 
 
+def in_report(received: Exhibit) -> Exhibit:
+    """The feedback received as the report prints it: the report is itself the export, so its
+    intro says only that the personal data are masked."""
+    if received.empty:
+        return received
+    return replace(received, intro=t("seed.received_in_report", count=texts.number(received.n, 0)))
+
+
 def weekly_deck(source: Source, unit: str, week: Period, language: str, under: Rule = INTERNAL) -> Deck:
     """The weekly report of ``unit`` for ``week`` (Monday to Sunday)."""
     with texts.use_language(language):
@@ -95,7 +104,7 @@ def weekly_deck(source: Source, unit: str, week: Period, language: str, under: R
             build.kpi_tiles(view, TILES, key="wk_kpis"),
             against_service(view, unit, week),
             *build.distribution(view, "wk_distribution", period=history(week), grain="week"),
-            build.received(view, "wk_received"),
+            in_report(build.received(view, "wk_received")),
         ]
         name = view.options.names("unit").get(unit, unit)
         week_name = build.period_name(week)

@@ -167,9 +167,13 @@ def _feedback() -> pd.DataFrame:
 
 
 def _cases() -> pd.DataFrame:
+    """Muistutukset and kantelut of both years, and appeals that complaint_count leaves out."""
     kinds = ["muistutus"] * 8 + ["kantelu_avi"] * 2 + ["kantelu_eoa"] + ["muistutus"] * 5 + ["kantelu_avi"]
+    kinds += ["muutoksenhaku"] * 3
     received = [date(2019, 3, 1 + 2 * i) for i in range(11)] + [date(2018, 3, 1 + i) for i in range(6)]
+    received += [date(2019, 5, 2), date(2019, 6, 3), date(2018, 5, 4)]
     units = ["kallio"] * 5 + ["malmi"] * 3 + [None] * 2 + ["kallio"] + ["kallio"] * 3 + ["malmi"] * 2 + [None]
+    units += ["kallio", "malmi", "kallio"]
     return pd.DataFrame(
         {
             "case_id": [f"c{i}" for i in range(len(kinds))],
@@ -178,7 +182,7 @@ def _cases() -> pd.DataFrame:
             "decided_on": [d + timedelta(days=40) for d in received],
             "service_area_id": "tpp",
             "unit_id": units,
-            "reason": ["hoitoonpääsy", "kohtelu"] * 8 + ["kohtelu"],
+            "reason": ["hoitoonpääsy", "kohtelu"] * 8 + ["kohtelu"] * 2 + ["hoitoonpääsy", "kohtelu"],
             "outcome": "ei toimenpiteitä",
         }
     )
@@ -211,9 +215,30 @@ def _ombudsman() -> pd.DataFrame:
     )
 
 
+def _themes() -> pd.DataFrame:
+    """Theme rows of open text (issue 15): call-back rising from 2018 to 2019, praise steady."""
+    days = [date(2019, 10, 1 + i) for i in range(12)] + [date(2018, 10, 1 + i) for i in range(6)]
+    themes = ["callback"] * 9 + ["expertise"] * 3 + ["callback"] * 3 + ["expertise"] * 3
+    return pd.DataFrame(
+        {
+            "source": "feedback",
+            "record_id": [f"t{i}" for i in range(len(days))],
+            "theme": themes,
+            "received_on": days,
+            "unit_id": ["kallio" if i % 3 else "malmi" for i in range(len(days))],
+            "service_area_id": "tpp",
+            "sentiment": ["positive" if theme == "expertise" else "negative" for theme in themes],
+            "words": ["hoito" if theme == "expertise" else "takaisinsoitto" for theme in themes],
+            "lemmas": ["hoito" if theme == "expertise" else "takaisinsoitto" for theme in themes],
+            "lexicon_version": "test",
+        }
+    )
+
+
 def fact_rows() -> dict[str, pd.DataFrame]:
     """Every fact table's rows (before the store adds ``batch_id``)."""
     return {
+        "feedback_theme": _themes(),
         "quick_feedback": _quick_feedback(),
         "survey_answer": _survey_answers(),
         "feedback": _feedback(),
@@ -289,6 +314,7 @@ SPECS = (
     QuerySpec("agree_share", YEAR_2019, group_by=("unit",), public=True),
     QuerySpec("school_grade", YEAR_2019, grain="month", min_n=3),
     QuerySpec("nps", YEAR_2019, group_by=("respondent_role",), compare="last_year"),
+    QuerySpec("survey_respondents", YEAR_2019, group_by=("unit",), compare="last_year"),
     QuerySpec(
         "feedback_count", YEAR_2019, group_by=("category", "feedback_type"), compare="last_year", public=True
     ),
@@ -297,10 +323,12 @@ SPECS = (
     QuerySpec("handling_days", YEAR_2019, group_by=("feedback_type",)),
     QuerySpec("handling_working_days", YEAR_2019, compare="last_year"),
     QuerySpec("case_count", YEAR_2019, group_by=("case_kind",), compare="last_year", public=True),
+    QuerySpec("complaint_count", YEAR_2019, group_by=("unit",), compare="last_year", public=True),
     QuerySpec("cases_per_10k_visits", YEAR_2019, grain="quarter", group_by=("unit",), min_n=3),
     QuerySpec("ombudsman_contacts", YEAR_2019, group_by=("sector",), compare="last_year"),
     QuerySpec("ombudsman_matters", YEAR_2019, grain="year"),
     QuerySpec("matters_per_contact", YEAR_2019, group_by=("service_area",)),
+    QuerySpec("theme_count", YEAR_2019, group_by=("theme",), compare="last_year", public=True),
 )
 """Every metric kind (mean, share, NPS, count, rate), the grains (day … year, hour, weekday),
 grouping, filters, both comparisons, public mode and small cells."""

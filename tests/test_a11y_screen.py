@@ -171,14 +171,15 @@ def test_presentation_mode_moves_with_arrows_and_page_up_down(demo_url, signed_i
     page = signed_in("presenter", 1400, 900)
     open_page(page, demo_url, "", "present=1")
     page.wait_for_selector(".st-key-present_nav")
-    assert _counter(page) == "Yleiskuva · 1 / 4"
-    _press(page, "ArrowRight", "Yleiskuva · 2 / 4")
-    _press(page, "PageDown", "Yleiskuva · 3 / 4")  # a clicker's "next"
-    _press(page, "PageUp", "Yleiskuva · 2 / 4")  # a clicker's "previous"
-    _press(page, "ArrowLeft", "Yleiskuva · 1 / 4")
-    _press(page, "PageDown", "Yleiskuva · 2 / 4")
-    _press(page, "PageDown", "Yleiskuva · 3 / 4")
-    _press(page, "PageDown", "Yleiskuva · 4 / 4")
+    assert _counter(page) == "Yleiskuva · 1 / 5"
+    _press(page, "ArrowRight", "Yleiskuva · 2 / 5")
+    _press(page, "PageDown", "Yleiskuva · 3 / 5")  # a clicker's "next"
+    _press(page, "PageUp", "Yleiskuva · 2 / 5")  # a clicker's "previous"
+    _press(page, "ArrowLeft", "Yleiskuva · 1 / 5")
+    _press(page, "PageDown", "Yleiskuva · 2 / 5")
+    _press(page, "PageDown", "Yleiskuva · 3 / 5")
+    _press(page, "PageDown", "Yleiskuva · 4 / 5")
+    _press(page, "PageDown", "Yleiskuva · 5 / 5")
     page.keyboard.press("PageDown")  # past the page's last view: the next page's first
     first = "s => /^Pikapalaute · 1 \\/ \\d+$/.test(document.querySelector(s)?.innerText.trim())"
     page.wait_for_function(first, arg=COUNTER, timeout=30_000)

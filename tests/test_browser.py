@@ -244,7 +244,7 @@ def test_presenter_shows_large_chrome_free_slides_one_at_a_time(demo_app):
         for chrome in ("stSidebar", "stHeader", "stToolbar", "stDecoration", "stStatusWidget"):
             assert page.locator(f'[data-testid="{chrome}"]').first.is_hidden(), chrome
         assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 20
-        assert slide_counter(page) == "Yleiskuva · 1 / 4"
+        assert slide_counter(page) == "Yleiskuva · 1 / 5"
         assert slide_title(page) == "Tunnusluvut kanavittain"
         button = page.locator(f'{NAV} button[kind="primary"]')
         colours = button.evaluate(
@@ -253,8 +253,8 @@ def test_presenter_shows_large_chrome_free_slides_one_at_a_time(demo_app):
         assert contrast(*colours) >= 7, colours
         assert page.evaluate(f"() => {CAPTIONS}.every(e => getComputedStyle(e).opacity === '1')")
 
-        timings = {"within the overview": [next_slide(page, "Seuraava ▶") for _ in range(3)]}
-        assert slide_counter(page) == "Yleiskuva · 4 / 4"
+        timings = {"within the overview": [next_slide(page, "Seuraava ▶") for _ in range(4)]}
+        assert slide_counter(page) == "Yleiskuva · 5 / 5"
         timings["to the next page"] = [next_slide(page, "Seuraava ▶")]
         assert re.fullmatch(r"Pikapalaute · 1 / \d+", slide_counter(page))
         assert "/pikapalaute" in page.url and "present=1" in page.url

@@ -235,10 +235,10 @@ def test_no_minus_zero_anywhere():
     share = CATALOG["share_positive"]
     with texts.use_language("fi"):
         assert format_value(-0.04, share) == "0,0\u00a0%"
-        assert format_value(-0.06, share) == "-0,1\u00a0%"  # a real −0.06 rounds to −0.1
+        assert format_value(-0.06, share) == "\u22120,1\u00a0%"  # a real −0.06 rounds to −0.1 (U+2212)
         row = pd.Series({"delta": -0.04, "suppressed": False})
         assert build.delta_text(row, share) == "±0,0 %-yks."
-        assert build.delta_text(pd.Series({"delta": -0.3, "suppressed": False}), share) == "-0,3 %-yks."
+        assert build.delta_text(pd.Series({"delta": -0.3, "suppressed": False}), share) == "\u22120,3 %-yks."
 
 
 def test_hidden_counts_are_named_as_counts_not_answers(gaps):
@@ -350,7 +350,8 @@ def test_the_browser_draws_the_terminal_break_as_a_gap(demo_url):
                     lines: plot.data.filter(t => t.showlegend !== false && t.x && t.x.length > 1)
                         .map(t => ({gaps: t.x.filter((x, i) => t.y[i] == null || Number.isNaN(t.y[i])),
                                     joined: !!t.connectgaps})),
-                    bands: plot._fullLayout.shapes.length,
+                    bands: plot.layout.shapes.filter(s => s.name !== 'event').length,
+                    events: plot.layout.shapes.filter(s => s.name === 'event').map(s => s.x0),
                     notes: [...plot.querySelectorAll('.annotation-text')].map(a => a.textContent),
                 };
             }"""
@@ -360,6 +361,9 @@ def test_the_browser_draws_the_terminal_break_as_a_gap(demo_url):
     for line in drawn["lines"]:
         assert not line["joined"] and set(QUARTERS_WITHOUT_TERMINALS) <= set(line["gaps"]), line
     assert drawn["bands"] == 1 and "ei tietoja" in drawn["notes"]
+    # the events in range are labelled lines beside the band (issue 12), the removal at Q1/2020
+    assert "Q1/2020" in drawn["events"]
+    assert "Pikapalautelaitteet pois asiakaskäytöstä (korona)" in drawn["notes"]
 
 
 def test_the_unit_manager_sees_kallios_place_among_the_health_stations_only(demo_url, demo_warehouse):

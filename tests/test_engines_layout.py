@@ -19,6 +19,7 @@ from data_access.scope import Scope
 from data_access.warehouse import Layout, Warehouse, table_layout
 from metrics.catalog import CATALOG
 from metrics.query import run_query
+from metrics.spec import QuerySpec
 from tests.engines_helpers import TODAY, assert_same, catalog_specs, fact_rows, write_plain
 
 
@@ -67,6 +68,19 @@ def test_the_cli_query_prints_the_same_for_both_layouts(layouts, monkeypatch, ca
         assert len(printed[0]) == 1 and printed[0]["n"].iloc[0] > 0, metric_id  # the one total row
         # the same text but for the last digits of sums DuckDB adds in another order over other files
         assert_same(printed[0], printed[1], metric_id)
+
+
+def test_the_seed_report_counts_leave_out_appeals_and_count_respondents(layouts):
+    """2019 of the engines rows: 13 cases, 2 of them appeals; 12 respondents behind the answer rows."""
+    for root in layouts:
+        reader = Warehouse(root).reader(Scope.everything())
+        year = catalog_specs("case_count")[0].period
+        totals = {
+            metric_id: run_query(reader, QuerySpec(metric_id, year), today=TODAY)["n"].iloc[0]
+            for metric_id in ("case_count", "complaint_count", "survey_respondents")
+        }
+        assert totals["case_count"] == 13 and totals["complaint_count"] == 11
+        assert totals["survey_respondents"] == 12
 
 
 def test_the_year_of_a_flat_table_comes_from_its_date_column(layouts):

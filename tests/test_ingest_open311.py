@@ -265,7 +265,8 @@ def test_the_cli_summary_counts_the_mapped_and_the_unknown(warehouse, capsys):
     arguments = parser.parse_args(["import", "open311", str(PULL_1), "--warehouse", str(warehouse)])
     assert arguments.handler(arguments) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1].split()[:6] == ["open311_pull_1.json", "ok", "12", "24", "0", "0"]
+    # 12 feedback rows, their 12 masked texts and the 4 theme rows derived from the texts
+    assert out[1].split()[:6] == ["open311_pull_1.json", "ok", "12", "28", "0", "0"]
     assert out[2] == (
         "open311_pull_1.json: ilman sisäistä vientiä: tyyppi palvelukoodista 0, tuntematon 12; luokka"
         " palvelukoodista 10, tuntematon 2 / without the internal export: type from the service mapping 0,"

@@ -282,8 +282,9 @@ def _import_all(paths, target):
         assert result.status == "ok", (kind, [e.describe() for e in result.errors[:5]])
 
 
-NOT_IMPORTED = ("survey", "import_batch", "record_version")
-"""``survey`` names have no importer; the audit tables describe the imports themselves."""
+NOT_IMPORTED = ("survey", "import_batch", "record_version", "event")
+"""``survey`` names have no importer; the audit tables describe the imports themselves; events are
+entered by hand (``cli.py events add``, the admin form), not exported by a source system."""
 EXACT = sorted(name for name in schema.TABLES if name not in NOT_IMPORTED)
 NEUTRALISED = {("feedback", "topic"), ("survey_item", "text_fi")}
 """Text columns that travel through a CSV: the exporter neutralises cells that start a formula."""

@@ -109,8 +109,22 @@ def warehouse(tmp_path_factory):
             "service_area_id": "tpp",
         }
     )
+    themes = pd.DataFrame(  # two call-back texts and a praise of expertise (issue 15)
+        {
+            "source": "feedback",
+            "record_id": ["f0", "f2", "f1"],
+            "theme": ["callback", "callback", "expertise"],
+            "received_on": [date(2019, 3, 4), date(2019, 3, 6), date(2019, 3, 5)],
+            "unit_id": ["kallio", "kallio", "malmi"],
+            "sentiment": ["negative", "negative", "positive"],
+            "words": ["takaisinsoitto", "puhelin", "hoito"],
+            "lemmas": ["takaisinsoitto", "puhelin", "hoito"],
+            "lexicon_version": "test",
+        }
+    )
     return write(
         tmp_path_factory.mktemp("catalog"),
+        feedback_theme=themes,
         quick_feedback=quick,
         survey=survey,
         survey_item=ITEMS,

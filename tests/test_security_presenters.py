@@ -69,7 +69,7 @@ def app_url(tiny_ui, tmp_path_factory):
 
 
 def _download(page, label: str, folder: Path) -> Path:
-    with page.expect_download(timeout=120_000) as download:
+    with page.expect_download(timeout=300_000) as download:  # a loaded CI machine renders slowly
         page.get_by_role("button", name=label).click()
     target = folder / download.value.suggested_filename
     download.value.save_as(target)

@@ -19,13 +19,19 @@ from ui_helpers import log_in, new_app
 
 from metrics.catalog import CATALOG
 from texts import LANGUAGES, t
-from ui.navigation import PAGES, page_names
+from ui.navigation import PAGES, page_names, presented_pages
 from ui.presentation import KEYS_SCRIPT
 
 PRESENTER = "lautakunta"
 FILTERS = "1.3.2016–28.2.2017 · Vertailu: Edellinen jakso"
-OVERVIEW = ("overview.tiles", "overview.changes", "exhibit.best_units", "exhibit.worst_units")
-"""The overview's exhibits in page order (title keys)."""
+OVERVIEW_KEYS = ("overview.tiles", "overview.changes", "exhibit.best_units", "exhibit.worst_units")
+VOLUMES = {"first": 2015, "last": 2017}
+"""The years of the overview's channel volume table (seed 004 Taulukko 1) on the test warehouse."""
+
+
+def overview_titles() -> list[str]:
+    """The overview's exhibit titles in page order: tiles, changes, units, the yearly volumes."""
+    return [*(t(key, "fi") for key in OVERVIEW_KEYS), t("seed.volumes_title", "fi", **VOLUMES)]
 SHOWN = ("overview", "quick_feedback", "surveys", "feedback", "cases")
 """A presenter's pages in presentation order (the methods page is not presented)."""
 HAPPY = CATALOG["happy_index"]
@@ -96,7 +102,7 @@ def download_keys(app: AppTest) -> dict[str, str]:
 def test_present_parameter_shows_one_exhibit_its_caption_the_counter_and_the_navigation():
     app = presenting()
     assert titles(app) == [t("overview.tiles", "fi")]
-    assert counter(app) == "Yleiskuva · 1 / 4"
+    assert counter(app) == "Yleiskuva · 1 / 5"
     assert app.session_state["present"] is True
     assert [b.label for b in app.main.button] == ["◀ Edellinen", "Seuraava ▶", "Poistu esitystilasta"]
     assert app.button(key="present_previous").disabled  # the first exhibit of the first page
@@ -119,10 +125,10 @@ def test_present_parameter_shows_one_exhibit_its_caption_the_counter_and_the_nav
 
 def test_next_and_previous_walk_the_page_and_cross_to_the_neighbouring_page():
     app = presenting()
-    expected = [t(key, "fi") for key in OVERVIEW]
-    for at in range(2, 5):
+    expected = overview_titles()
+    for at in range(2, 6):
         click(app, "present_next")
-        assert counter(app) == f"Yleiskuva · {at} / 4"
+        assert counter(app) == f"Yleiskuva · {at} / 5"
         assert titles(app) == [expected[at - 1]]
     click(app, "present_next")  # past the last exhibit: the next page, still presenting
     assert counter(app) == "Pikapalaute · 1 / 7"
@@ -130,8 +136,8 @@ def test_next_and_previous_walk_the_page_and_cross_to_the_neighbouring_page():
     assert app.session_state["present"] is True
     assert param(app, "present") == "1"
     click(app, "present_previous")  # back before the first: the previous page's last exhibit
-    assert counter(app) == "Yleiskuva · 4 / 4"
-    assert titles(app) == [expected[3]]
+    assert counter(app) == "Yleiskuva · 5 / 5"
+    assert titles(app) == [expected[4]]
 
 
 def test_leaving_brings_back_the_whole_page_with_its_export_panel():
@@ -139,7 +145,7 @@ def test_leaving_brings_back_the_whole_page_with_its_export_panel():
     click(app, "present_next")
     click(app, "present_exit")
     assert app.session_state["present"] is False
-    assert titles(app) == [t(key, "fi") for key in OVERVIEW]
+    assert titles(app) == overview_titles()
     assert not [b for b in app.main.button if b.key and b.key.startswith("present_")]
     assert [e.label for e in app.main.expander] == ["Vie esitykseksi (PPTX, PDF)"]
     assert param(app, "present") is None
@@ -148,11 +154,11 @@ def test_leaving_brings_back_the_whole_page_with_its_export_panel():
 
 def test_the_sidebar_toggle_switches_it_on():
     app = log_in(new_app(), PRESENTER)
-    assert titles(app) == [t(key, "fi") for key in OVERVIEW]
+    assert titles(app) == overview_titles()
     app.sidebar.toggle(key="present").set_value(True).run()
     assert not app.exception
     assert titles(app) == [t("overview.tiles", "fi")]
-    assert counter(app) == "Yleiskuva · 1 / 4"
+    assert counter(app) == "Yleiskuva · 1 / 5"
     assert param(app, "present") == "1"
 
 
@@ -163,9 +169,9 @@ def test_presentation_in_swedish_and_english(language, value):
     assert [b.label for b in app.main.button] == [
         t(key, language) for key in ("present.previous", "present.next", "present.exit")
     ]
-    assert counter(app) == f"{t('page.overview', language)} · 1 / 4"
+    assert counter(app) == f"{t('page.overview', language)} · 1 / 5"
     click(app, "present_next")
-    assert counter(app) == f"{t('page.overview', language)} · 2 / 4"
+    assert counter(app) == f"{t('page.overview', language)} · 2 / 5"
     assert titles(app) == [t("overview.changes", language)]
     app.switch_page("pages/quick_feedback.py").run()
     spec = chart_spec(app, "chart_qf_happy")
@@ -216,9 +222,10 @@ def walk(app: AppTest, check=lambda app: None) -> list[str]:
 
 
 def assert_every_page_in_order(walked: list[str], role: str) -> None:
-    """Each of the role's pages (but methods and import) in menu order, its slides 1 … N in turn."""
+    """Each of the role's presented pages (not themes, methods, import) in menu order, its slides
+    1 … N in turn."""
     pages = [COUNTER.fullmatch(c)["page"] for c in walked]
-    expected = [t(f"page.{p}", "fi") for p in page_names(role) if p not in ("methods", "import")]
+    expected = [t(f"page.{p}", "fi") for p in presented_pages(role)]
     assert list(dict.fromkeys(pages)) == expected
     for name in expected:
         shown = [c for c in walked if COUNTER.fullmatch(c)["page"] == name]

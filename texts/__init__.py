@@ -92,7 +92,15 @@ def number(value: float | int | None, decimals: int = 1, language: str | None = 
     if _missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=locale(language))
+    return typographic(format_decimal(value, format=pattern, locale=locale(language)))
+
+
+MINUS = "\u2212"
+
+
+def typographic(text: str) -> str:
+    """A formatted number with the typographic minus sign (−2,5), never a hyphen."""
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def percent(value: float | None, decimals: int = 1, language: str | None = None) -> str:
@@ -101,7 +109,7 @@ def percent(value: float | None, decimals: int = 1, language: str | None = None)
         return "–"
     spacing = "" if (language or current_language()) == "en" else "\u00a0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + spacing + "%"
-    return format_percent(float(value) / 100, format=pattern, locale=locale(language))
+    return typographic(format_percent(float(value) / 100, format=pattern, locale=locale(language)))
 
 
 def day(value: date | None, language: str | None = None) -> str:

@@ -1,17 +1,23 @@
-"""What every page needs for this run: the user, their scope, the filters and the organisation."""
+"""What every page needs for this run: the user, their scope, the filters and the organisation.
+
+Importing this module is cheap (the sign-in frame imports it): the query facade, and with it the
+engine and the statistics, is imported by the functions that ask it something.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from data_access.scope import Scope
-from exhibits.selection import Filters, Options
-from ui import facade
 from ui.auth import User
 from ui.scope import public_rules, scope_for
+
+if TYPE_CHECKING:
+    from exhibits.selection import Filters, Options
 
 _CONTEXT_KEY = "johdon_context"
 
@@ -35,6 +41,9 @@ class Context:
 
 def scope_and_options(user: User) -> tuple[Scope, Options]:
     """The user's Scope and the organisation it lets them choose from."""
+    from exhibits.selection import Options
+    from ui import facade
+
     dims = facade.dimensions()
     units = dims.units
     scope = scope_for(user, zip(units["unit_id"], units["service_area_id"], strict=True))
@@ -43,6 +52,8 @@ def scope_and_options(user: User) -> tuple[Scope, Options]:
 
 def anchor_date(scope: Scope) -> date:
     """The latest date any channel's data runs to within the scope (today when there is none)."""
+    from ui import facade
+
     through = [d for d in facade.channel_data_through(scope).values() if d is not None]
     return min(max(through), date.today()) if through else date.today()
 

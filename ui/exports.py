@@ -9,8 +9,6 @@ import streamlit as st
 
 import texts
 from exhibits.model import Deck, Exhibit
-from reports.pdf import deck_pdf
-from reports.pptx_deck import deck_pptx
 from reports.render import ExportUnavailable, chromium_path
 from texts import t
 
@@ -55,7 +53,7 @@ def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
         pptx, pdf = st.columns(2)
         pptx.download_button(
             t("export.pptx"),
-            lambda: in_language(deck.language, lambda: deck_pptx(deck)),
+            lambda: in_language(deck.language, lambda: _pptx(deck)),
             file_name=f"{page}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             on_click="ignore",
@@ -64,10 +62,24 @@ def panel(page: str, exhibits: Sequence[Exhibit], subtitle: str) -> None:
         )
         pdf.download_button(
             t("export.pdf"),
-            lambda: in_language(deck.language, lambda: deck_pdf(deck)),
+            lambda: in_language(deck.language, lambda: _pdf(deck)),
             file_name=f"{page}.pdf",
             mime="application/pdf",
             on_click="ignore",
             disabled=unavailable or not chosen,
             key=f"pdf_{page}",
         )
+
+
+def _pptx(deck: Deck) -> bytes:
+    """The deck as PPTX (the writer is imported on the first download, not with every page)."""
+    from reports.pptx_deck import deck_pptx
+
+    return deck_pptx(deck)
+
+
+def _pdf(deck: Deck) -> bytes:
+    """The deck as PDF (Playwright is imported on the first download: ≈0.4 s a server start)."""
+    from reports.pdf import deck_pdf
+
+    return deck_pdf(deck)

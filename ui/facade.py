@@ -4,10 +4,15 @@ The Warehouse is cached as a resource (one engine per process); query results ar
 (QuerySpec, scope.cache_key(), warehouse.data_version()), so users with different scopes never
 share a result and a committed import is visible on the next query. Entries expire after a
 minute at the latest.
+
+Results are kept as objects (``st.cache_resource``), not pickled, and every caller gets its own
+copy: a page asks for dozens of cached results per run, and unpickling each one cost more than
+the copy does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +30,12 @@ from metrics.listing import received_feedback
 from metrics.peers import PeerPlace, peer_place
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
+from metrics.themes import theme_examples, theme_words
 
 TTL_SECONDS = 60
+STATEMENT_CACHE = 2000
+"""Statements whose rows the process's warehouse keeps (``Warehouse(statement_cache=…)``): the
+metrics of one channel share their aggregations, the comparisons their coverage queries."""
 WORKERS = 4
 """Concurrent queries of one prefetch (the warehouse engine's connection pool size)."""
 _HASHERS = {Scope: Scope.cache_key, QuerySpec: repr, Period: repr}
@@ -36,7 +45,7 @@ class _Handle:
     """One open warehouse and the data version its connections have seen."""
 
     def __init__(self, root: str) -> None:
-        self.warehouse = Warehouse(root)
+        self.warehouse = Warehouse(root, statement_cache=STATEMENT_CACHE)
         self.version = self.warehouse.data_version()
         self.lock = threading.Lock()
 
@@ -67,27 +76,37 @@ def data_version() -> str:
     return _handle().version
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _cached(max_entries: int | None = None):
+    """A cached function of the facade: results kept as objects for :data:`TTL_SECONDS`."""
+    return st.cache_resource(
+        ttl=TTL_SECONDS, max_entries=max_entries, show_spinner=False, hash_funcs=_HASHERS
+    )
+
+
+@_cached(max_entries=20)
 def _dimensions(root: str, version: str) -> Dimensions:
     return read_dimensions(warehouse())
 
 
 def dimensions() -> Dimensions:
     """The dimension tables of the current data version."""
-    return _dimensions(str(warehouse().root), data_version())
+    found = _dimensions(str(warehouse().root), data_version())
+    return dataclasses.replace(
+        found, **{field.name: getattr(found, field.name).copy() for field in dataclasses.fields(found)}
+    )
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=5000, show_spinner=False, hash_funcs=_HASHERS)
+@_cached(max_entries=5000)
 def _query(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
     return run_query(warehouse().reader(scope), spec, through=_data_through(root, version, scope))
 
 
 def query(spec: QuerySpec, scope: Scope) -> pd.DataFrame:
     """The metric result of ``spec`` within the caller's ``scope`` (cached per scope)."""
-    return _query(str(warehouse().root), data_version(), scope, spec)
+    return _query(str(warehouse().root), data_version(), scope, spec).copy()
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=2000, show_spinner=False, hash_funcs=_HASHERS)
+@_cached(max_entries=2000)
 def _benchmark(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
     everything = _data_through(root, version, Scope.everything())
     return run_query(warehouse().benchmark_reader(), spec, through=everything)
@@ -95,14 +114,14 @@ def _benchmark(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.Dat
 
 def benchmark(spec: QuerySpec) -> pd.DataFrame:
     """Service- or city-level aggregates for comparison (aggregates only, any scope may ask)."""
-    return _benchmark(str(warehouse().root), data_version(), BENCHMARK_SCOPE, spec)
+    return _benchmark(str(warehouse().root), data_version(), BENCHMARK_SCOPE, spec).copy()
 
 
 BENCHMARK_SCOPE = Scope(frozenset(), frozenset({"benchmark"}))
 """A marker scope naming the benchmark reader in cache keys."""
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=500, show_spinner=False, hash_funcs=_HASHERS)
+@_cached(max_entries=500)
 def _peer_place(root: str, version: str, spec: QuerySpec, unit: str, city_value: float | None) -> PeerPlace:
     return peer_place(warehouse().benchmark_reader(), spec, unit, city_value)
 
@@ -122,17 +141,17 @@ def prefetch(specs: Iterable[QuerySpec], scope: Scope, benchmarks: Iterable[Quer
             pool.submit(function, root, version, key_scope, spec)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, hash_funcs=_HASHERS)
+@_cached(max_entries=1000)
 def _data_through(root: str, version: str, scope: Scope) -> dict[str, date]:
     return data_through(warehouse().reader(scope))
 
 
 def channel_data_through(scope: Scope) -> dict[str, date]:
     """The date each channel's data runs to, within the scope."""
-    return _data_through(str(warehouse().root), data_version(), scope)
+    return dict(_data_through(str(warehouse().root), data_version(), scope))
 
 
-@st.cache_data(ttl=TTL_SECONDS, max_entries=200, show_spinner=False, hash_funcs=_HASHERS)
+@_cached(max_entries=200)
 def _received(
     root: str, version: str, scope: Scope, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
 ) -> pd.DataFrame:
@@ -169,4 +188,26 @@ class FacadeSource:
     def received_feedback(
         self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
     ) -> pd.DataFrame:
-        return _received(str(warehouse().root), data_version(), self.scope, period, unit, service)
+        return _received(str(warehouse().root), data_version(), self.scope, period, unit, service).copy()
+
+    def theme_drill(
+        self, period: Period, theme: str, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return _theme_drill(str(warehouse().root), data_version(), self.scope, period, theme, unit, service)
+
+
+@_cached(max_entries=200)
+def _theme_drill(
+    root: str,
+    version: str,
+    scope: Scope,
+    period: Period,
+    theme: str,
+    unit: tuple[str, ...],
+    service: tuple[str, ...],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    reader = warehouse().reader(scope)
+    return (
+        theme_words(reader, period, theme, unit=unit, service=service),
+        theme_examples(reader, period, theme, unit=unit, service=service),
+    )

@@ -4,6 +4,8 @@ widgets whose options are words get one key per language (:func:`widget_key`).""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import streamlit as st
 
 from texts import DEFAULT_LANGUAGE, LANGUAGES, current_language, set_language_source, t
@@ -12,10 +14,14 @@ from ui import accessibility
 LANGUAGE_KEY = "ui_lang"
 """The session-state key (and widget key) of the chosen UI language."""
 _NATIVE_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+_RUN_LANGUAGE: ContextVar[str | None] = ContextVar("run_language", default=None)
+"""The language :func:`language_selector` chose for the run of this script thread: every text of
+a run asks for the language (thousands of times a page), and a session-state read costs far more
+than a context variable's."""
 
 
 def _session_language() -> str:
-    return st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    return _RUN_LANGUAGE.get() or st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE)
 
 
 set_language_source(_session_language)
@@ -38,12 +44,16 @@ def _variant(base: str, language: str) -> str:
 
 
 def language_selector() -> str:
-    """The language choice in the sidebar (first run: ``?lang=`` if allowed); returns the language."""
+    """The language choice in the sidebar (first run: ``?lang=`` if allowed); returns the language.
+
+    Called first in every run: the run's texts then read the choice from a context variable."""
+    _RUN_LANGUAGE.set(None)
     if LANGUAGE_KEY not in st.session_state:
         wanted = st.query_params.get("lang")
         st.session_state[LANGUAGE_KEY] = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
-    st.sidebar.selectbox(
+    chosen = st.sidebar.selectbox(
         t("language.label"), LANGUAGES, key=LANGUAGE_KEY, format_func=_NATIVE_NAMES.__getitem__
     )
+    _RUN_LANGUAGE.set(chosen if chosen in LANGUAGES else None)
     accessibility.install()
     return current_language()

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 import texts
+from data_access.events import EVENT_KINDS, EVENT_SCOPES, Event, EventError, add_events
 from data_access.ingest.pipeline import (
     KINDS,
     ImportResult,
@@ -279,6 +280,76 @@ def _history_section(root: Path, language: str) -> None:
         )
 
 
+def events_table(events: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The stored events as the form lists them (dates, scope, kind, text in the language)."""
+
+    def text(row: pd.Series) -> str:
+        own = row.get(f"text_{language}")
+        return own if isinstance(own, str) and own else row["text_fi"]
+
+    return pd.DataFrame(
+        {
+            t("event.column.starts_on"): [texts.day(pd.Timestamp(v).date()) for v in events["starts_on"]],
+            t("event.column.ends_on"): [
+                texts.day(pd.Timestamp(v).date()) if pd.notna(v) else "" for v in events["ends_on"]
+            ],
+            t("event.column.scope"): [
+                t("event.scope.all") if scope == "all" else f"{t(f'dim.{scope}')}: {target}"
+                for scope, target in zip(events["scope"], events["scope_id"], strict=True)
+            ],
+            t("event.column.kind"): [t(f"event.kind.{k}") for k in events["kind"]],
+            t("event.column.text"): [text(row) for _, row in events.iterrows()],
+        }
+    )
+
+
+def _events_section(root: Path, language: str) -> None:
+    st.subheader(t("event.form.title"))
+    st.caption(t("event.form.help"))
+    with st.form("event_form", clear_on_submit=True):
+        starts_on = st.date_input(t("event.form.starts_on"), key="event_starts_on", format="DD.MM.YYYY")
+        has_end = st.checkbox(t("event.form.has_end"), key="event_has_end")
+        ends_on = st.date_input(t("event.form.ends_on"), key="event_ends_on", format="DD.MM.YYYY")
+        scope = st.selectbox(
+            t("event.form.scope"),
+            list(EVENT_SCOPES),
+            format_func=lambda s: t("event.scope.all") if s == "all" else t(f"dim.{s}"),
+            key="event_scope",
+        )
+        scope_id = st.text_input(t("event.form.scope_id"), key="event_scope_id")
+        kind = st.selectbox(
+            t("event.form.kind"),
+            list(EVENT_KINDS),
+            format_func=lambda k: t(f"event.kind.{k}"),
+            key="event_kind",
+        )
+        text_fi = st.text_input(t("event.form.text_fi"), key="event_text_fi")
+        text_sv = st.text_input(t("event.form.text_sv"), key="event_text_sv")
+        text_en = st.text_input(t("event.form.text_en"), key="event_text_en")
+        submitted = st.form_submit_button(t("event.form.submit"))
+    if submitted:
+        event = Event(
+            starts_on=starts_on,
+            ends_on=ends_on if has_end else None,
+            scope=scope,
+            scope_id=scope_id.strip() or None,
+            kind=kind,
+            text_fi=text_fi,
+            text_sv=text_sv,
+            text_en=text_en,
+        )
+        try:
+            (stored,) = add_events(root, [event], imported_by=current().user.username)
+        except EventError as error:
+            st.error(t("event.form.error", error=error))
+        else:
+            st.success(t("event.form.added", event_id=stored))
+    events = facade.dimensions().events
+    if not events.empty:
+        st.caption(t("event.form.list"))
+        st.dataframe(events_table(events, language), hide_index=True)
+
+
 def render() -> None:
     """The whole import page (admins only; others see a notice and nothing else)."""
     if current().user.role != "admin":
@@ -288,4 +359,5 @@ def render() -> None:
     root = facade.warehouse().root
     _last_result()
     _upload_section(root, language)
+    _events_section(root, language)
     _history_section(root, language)

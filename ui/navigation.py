@@ -26,17 +26,23 @@ PAGES = (
     ("feedback", "palautteet", ":material/forum:"),
     ("cases", "muistutukset", ":material/gavel:"),
     ("unit", "yksikko", ":material/apartment:"),
+    ("themes", "teemat", ":material/topic:"),
     ("methods", "menetelmat", ":material/menu_book:"),
     ("import", "tuonti", ":material/upload_file:"),
 )
 """(page name = file name in ``pages/``, URL path, icon). ``/<page name>`` also opens the page."""
 ROLE_PAGES = {
-    "director": ("overview", "quick_feedback", "surveys", "feedback", "cases", "unit", "methods"),
-    "unit_manager": ("overview", "quick_feedback", "surveys", "feedback", "cases", "unit", "methods"),
+    "director": ("overview", "quick_feedback", "surveys", "feedback", "cases", "unit", "themes", "methods"),
+    "unit_manager": (
+        "overview", "quick_feedback", "surveys", "feedback", "cases", "unit", "themes", "methods",
+    ),
     "presenter": ("overview", "quick_feedback", "surveys", "feedback", "cases", "methods"),
     "admin": ("overview", "quick_feedback", "surveys", "feedback", "cases", "unit", "methods", "import"),
 }
 """Pages by role. The admin's import page appears once ``pages/import.py`` exists."""
+NOT_PRESENTED = frozenset({"themes", "methods", "import"})
+"""Pages that presentation mode steps over: the open-text themes (comments never go on a shared
+screen), the methods and the import."""
 
 
 def leave_pages_directory_mode() -> None:
@@ -63,6 +69,11 @@ def page_names(role: str) -> list[str]:
     return [
         name for name, _path, _icon in PAGES if name in allowed and (ROOT / "pages" / f"{name}.py").exists()
     ]
+
+
+def presented_pages(role: str) -> list[str]:
+    """The pages presentation mode steps through for a role, in menu order."""
+    return [name for name in page_names(role) if name not in NOT_PRESENTED]
 
 
 def page_path(name: str) -> str:

@@ -133,8 +133,7 @@ def show(page: str, exhibits: Sequence[Exhibit], render: Callable[..., None]) ->
 
 
 def _neighbour(page: str, step: int) -> str | None:
-    names = navigation.page_names(st.session_state.get("present_role", ""))
-    names = [n for n in names if n not in ("methods", "import")]
+    names = navigation.presented_pages(st.session_state.get("present_role", ""))
     if page not in names:
         return None
     at = names.index(page) + step

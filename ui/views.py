@@ -238,7 +238,8 @@ def methods() -> None:
     language = texts.current_language()
     st.markdown(t("methods.statistics"))
     direction = {True: "methods.higher_better", False: "methods.lower_better", None: "methods.neutral"}
-    for channel in ("quick_feedback", "survey", "feedback", "case", "ombudsman"):
+    catalog = facade.catalog()
+    for channel in dict.fromkeys(definition.channel for definition in catalog.values()):
         st.subheader(t(f"source.{channel}"))
         rows = [
             {
@@ -254,7 +255,7 @@ def methods() -> None:
                     else t("methods.suppression_count")
                 ),
             }
-            for definition in facade.catalog().values()
+            for definition in catalog.values()
             if definition.channel == channel
         ]
         st.table(charts.plain(pd.DataFrame(rows)), hide_index=True, alt=t(f"source.{channel}"))

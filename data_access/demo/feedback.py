@@ -20,6 +20,7 @@ from data_access.demo.common import (
     weekday,
     year_days,
 )
+from data_access.demo.open_texts import with_sami
 from data_access.demo.organisation import Organisation
 from data_access.vocabulary import FEEDBACK_CATEGORIES, FEEDBACK_TYPES
 
@@ -292,4 +293,4 @@ def feedback_year(config: DemoConfig, organisation: Organisation, year: int) -> 
     ).loc[keep]
     frame = frame.sort_values("received_at", kind="stable", ignore_index=True)
     frame.insert(0, "feedback_id", [f"fb-{year}-{i:05d}" for i in range(1, len(frame) + 1)])
-    return frame
+    return with_sami(config, frame, year)

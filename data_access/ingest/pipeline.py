@@ -53,6 +53,7 @@ from data_access.store import (
     stored_rows,
     with_versions,
 )
+from data_access.themes.derive import stage_themes
 
 QUARANTINE = "_quarantine"
 PAUSE_ENV = "JOHDON_INGEST_PAUSE"
@@ -435,6 +436,8 @@ def import_file(
         meeting = _meet_warehouse(parsed, batch.stored_rows)
         bad = _outcome(result, parsed, strict)
         _add_good_rows(batch, parsed, bad, meeting.replacing)
+        if "open_text" in parsed.tables:
+            stage_themes(batch, parsed.tables["open_text"])
         checkpoint("staged")
         if parsed.errors.items:
             result.quarantine = batch.stage_file(

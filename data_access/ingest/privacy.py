@@ -1,14 +1,20 @@
 """Open text: masked personal data, kept apart from the facts, deleted after a retention period.
 
 Feedback descriptions and HappyOrNot text answers go to the ``open_text`` table only. Finnish
-personal identity codes (henkilötunnus), e-mail addresses and phone numbers are masked on
-import. :func:`enforce_retention` deletes rows older than the retention period in one batch.
+personal identity codes (henkilötunnus), e-mail addresses, phone numbers and person names are
+masked on import. Names come from a list (``person_names.toml``) with their Finnish inflected
+forms generated (Virtanen → Virtaselle, Anna → Annan, Matti → Matille, Tuomas → Tuomakselle),
+plus the capitalised word after a listed first name or a title ("lääkäri Ylönen"). The themes
+derived from open text (``feedback_theme``) are deleted with it: :func:`enforce_retention`
+deletes both tables' rows older than the retention period in one batch.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +26,10 @@ RETENTION_MONTHS = 24
 HETU_MASK = "[HETU]"
 EMAIL_MASK = "[EMAIL]"
 PHONE_MASK = "[PHONE]"
+NAME_MASK = "[NAME]"
+NAMES_FILE = Path(__file__).with_name("person_names.toml")
+DERIVED_TABLES = ("feedback_theme",)
+"""Tables derived from open text: the same retention applies to them."""
 
 _HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![0-9A-Za-z])", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -34,11 +44,101 @@ _PHONE = re.compile(
 12345``, ``(09) 310 12345``, ``0401234567``); ids such as ``dup-0000001`` are not numbers."""
 
 
+_CASE_ENDINGS = ("n", "lle", "lla", "llä", "lta", "ltä", "ksi", "ssa", "ssä", "sta", "stä", "t", "kin")
+_WEAK_GRADE = (("kk", "k"), ("pp", "p"), ("tt", "t"))
+_CLITICS = ("kin", "kaan", "kään", "han", "hän")
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
+
+
+def _harmony(stem: str) -> str:
+    return "a" if re.search("[aou]", stem) else "ä"
+
+
+def _weak(stem: str) -> str:
+    """The weak grade of a stem's last consonant cluster (Matti → Mati-, Mikko → Miko-)."""
+    for strong, weak in _WEAK_GRADE:
+        if stem[-3:-1] == strong:
+            return stem[:-3] + weak + stem[-1]
+    return stem
+
+
+def inflected_forms(name: str) -> set[str]:
+    """A name's Finnish forms in lower case: the base form and its case forms, singular and plural."""
+    base = name.lower()
+    forms = {base}
+    if base.endswith("nen"):  # Virtanen: Virtase-, partitive Virtasta
+        stem = base[:-3] + "se"
+        forms |= {stem + ending for ending in _CASE_ENDINGS} | {stem + "en", stem + "n" + _harmony(stem)}
+        forms |= {base[:-3] + "st" + _harmony(stem), base[:-3] + "sten", base[:-3] + "sille", stem + "t"}
+        forms |= {base[:-3] + "si" + ending for ending in ("lle", "lla", "ltä", "lta", "sta", "stä", "in")}
+        return forms
+    if base[-2:] in ("as", "es", "is", "us", "os", "ys"):  # Tuomas: Tuomakse-, partitive Tuomasta
+        stem = base[:-1] + "kse"
+        forms |= {stem + ending for ending in _CASE_ENDINGS} | {stem + "en"}
+        forms.add(base + "t" + _harmony(base))
+        return forms
+    if base[-1] not in "aeiouyäö":  # Erik: Eriki-
+        stem = base + "i"
+        forms |= {stem + ending for ending in _CASE_ENDINGS} | {stem + _harmony(base), stem + "in"}
+        return forms
+    weak = _weak(base)
+    vowel = _harmony(base)
+    forms |= {weak + ending for ending in _CASE_ENDINGS}
+    forms |= {base + ending for ending in ("a", "ä", vowel, base[-1] + "n", "n" + vowel, "kin")}
+    return forms
+
+
+@cache
+def _names() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(first-name forms, every name form, ambiguous forms, titles, postpositions)."""
+    data = tomllib.loads(NAMES_FILE.read_text(encoding="utf-8"))
+    first = frozenset(f for name in data["first"] for f in inflected_forms(name))
+    every = first | frozenset(f for name in data["surnames"] for f in inflected_forms(name))
+    ambiguous = frozenset(f for name in data["ambiguous"] for f in inflected_forms(name))
+    return first, every, ambiguous, frozenset(data["titles"]), frozenset(data["postpositions"])
+
+
+def _bare(word: str) -> str:
+    """A lower-case word without an enclitic particle (Annankin → annan)."""
+    lower = word.lower()
+    for clitic in _CLITICS:
+        if lower.endswith(clitic) and len(lower) > len(clitic) + 2:
+            return lower[: -len(clitic)]
+    return lower
+
+
+def mask_names(text: str) -> str:
+    """Replace person names with :data:`NAME_MASK` (see the module docstring for the rules)."""
+    first, every, ambiguous, titles, postpositions = _names()
+    tokens = list(_TOKEN.finditer(text))
+    doomed: set[int] = set()
+    for i, token in enumerate(tokens):
+        word = token.group()
+        if not word[0].isupper() or word.isupper():  # acronyms and masking markers are no names
+            continue
+        lower, bare = word.lower(), _bare(word)
+        listed = lower in every or bare in every
+        previous = tokens[i - 1].group() if i else ""
+        after_title = previous.lower() in titles
+        after_first = i - 1 in doomed and _bare(previous) in first and previous[0].isupper()
+        starts = i == 0 or bool(_SENTENCE_END.search(text[tokens[i - 1].end() : token.start()]))
+        if listed and (lower in ambiguous or bare in ambiguous) and starts:
+            following = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+            next_is_name = following[:1].isupper() and _bare(following) in every
+            listed = following.lower() in postpositions or next_is_name
+        if listed or after_title or after_first:
+            doomed.add(i)
+    for i in sorted(doomed, reverse=True):
+        text = text[: tokens[i].start()] + NAME_MASK + text[tokens[i].end() :]
+    return text
+
+
 def mask_personal_data(text: str) -> str:
-    """Replace identity codes, e-mail addresses and phone numbers with neutral markers."""
+    """Replace identity codes, e-mail addresses, phone numbers and person names with neutral markers."""
     text = _HETU.sub(HETU_MASK, text)
     text = _EMAIL.sub(EMAIL_MASK, text)
-    return _PHONE.sub(PHONE_MASK, text)
+    return mask_names(_PHONE.sub(PHONE_MASK, text))
 
 
 def open_text_rows(
@@ -80,7 +180,8 @@ def retention_cutoff(today: date, months: int) -> date:
 def enforce_retention(
     root: Path, months: int = RETENTION_MONTHS, today: date | None = None, user: str = ""
 ) -> int:
-    """Delete open text received before the cutoff, atomically; returns how many rows went."""
+    """Delete open text (and the themes derived from it) received before the cutoff, atomically;
+    returns how many open-text rows went."""
     if months < 1:
         raise ValueError("retention must be at least one month")
     cutoff = retention_cutoff(today or date.today(), months)
@@ -93,6 +194,8 @@ def enforce_retention(
         source="retention", file_name=f"open_text < {cutoff.isoformat()}", sha256="", imported_by=user
     ) as batch:
         deleted = batch.delete_rows("open_text", older)
+        for name in DERIVED_TABLES:
+            batch.delete_rows(name, older)
         batch.rows_in = deleted
         batch.status = "retention"
     return deleted

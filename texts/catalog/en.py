@@ -287,6 +287,7 @@ MESSAGES = {
     "source.feedback": "Feedback system",
     "source.case": "Objections and complaints",
     "source.ombudsman": "Social and patient ombudsman",
+    "source.themes": "Themes of open feedback",
     "section.by": "{metric} – {dim}",
     "section.heatmap": "{metric}: hour × weekday",
 }

@@ -287,6 +287,7 @@ MESSAGES = {
     "source.feedback": "Palautejärjestelmä",
     "source.case": "Muistutukset ja kantelut",
     "source.ombudsman": "Sosiaali- ja potilasasiamies",
+    "source.themes": "Avointen palautteiden teemat",
     "section.by": "{metric} – {dim}",
     "section.heatmap": "{metric}: kellonaika × viikonpäivä",
 }

@@ -45,9 +45,20 @@ _SUBJECTS = {
         "The handling time in working days",
     ),
     "case_count": (
+        "Muistutusten, kantelujen ja muutoksenhakujen määrä",
+        "Antalet anmärkningar, klagomål och ändringssökanden",
+        "The number of formal cases",
+    ),
+    "complaint_count": (
         "Muistutusten ja kantelujen määrä",
         "Antalet anmärkningar och klagomål",
-        "The number of formal cases",
+        "The number of objections and complaints",
+    ),
+    "survey_respondents": ("Vastaajien määrä", "Antalet svarande", "The number of respondents"),
+    "theme_count": (
+        "Teeman mainintojen määrä",
+        "Antalet omnämnanden av temat",
+        "The number of theme mentions",
     ),
     "cases_per_10k_visits": (
         "Muistutusten ja kantelujen määrä 10 000 käyntiä kohden",

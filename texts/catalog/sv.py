@@ -287,6 +287,7 @@ MESSAGES = {
     "source.feedback": "Responssystemet",
     "source.case": "Anmärkningar och klagomål",
     "source.ombudsman": "Social- och patientombudsmannen",
+    "source.themes": "Teman i öppna svar",
     "section.by": "{metric} – {dim}",
     "section.heatmap": "{metric}: klockslag × veckodag",
 }
