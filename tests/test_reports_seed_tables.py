@@ -313,47 +313,17 @@ def test_query_by_an_unknown_dimension_exits_2(tiny_root, capsys):
     assert code == 2 and "cannot be grouped --by 'colour'" in error and len(error.splitlines()) == 1
 
 
+def _add_event(root, *arguments: str) -> int:
+    """``cli.py events add`` of a channel event on 1.2.2017 with ``arguments`` added."""
+    add = ["events", "add", "--warehouse", str(root), "--date", "2017-02-01", "--kind", "channel"]
+    return cli.main([*add, *arguments])
+
+
 def test_events_cli_adds_and_lists(tmp_path, capsys):
     root = tmp_path / "wh"
     build_warehouse(root)
-    assert (
-        cli.main(
-            [
-                "events",
-                "add",
-                "--warehouse",
-                str(root),
-                "--date",
-                "2017-02-01",
-                "--kind",
-                "channel",
-                "--text-fi",
-                "Uusi kanava",
-            ]
-        )
-        == 0
-    )
-    assert (
-        cli.main(
-            [
-                "events",
-                "add",
-                "--warehouse",
-                str(root),
-                "--date",
-                "2017-02-01",
-                "--kind",
-                "channel",
-                "--scope",
-                "unit",
-                "--id",
-                "x",
-                "--text-fi",
-                "y",
-            ]
-        )
-        == 2
-    )
+    assert _add_event(root, "--text-fi", "Uusi kanava") == 0
+    assert _add_event(root, "--scope", "unit", "--id", "x", "--text-fi", "y") == 2  # no such unit
     capsys.readouterr()
     assert cli.main(["events", "list", "--warehouse", str(root)]) == 0
     listed = capsys.readouterr().out.strip().splitlines()
