@@ -111,11 +111,19 @@ def page_paths(role: str) -> list[str]:
 
 
 def open_expanders(page) -> None:
-    """Open every collapsed expander (the charts' data tables), so axe checks their content too."""
-    closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
-    for _ in range(closed.count()):
-        closed.first.click()
-    time.sleep(0.3)
+    """Open every collapsed expander (the charts' data tables), so axe checks their content too.
+
+    A chart's table is drawn by the run its opening starts: all are opened at once, and the page
+    is checked once that run has settled with every table in it.
+    """
+    closed = '[data-testid="stExpander"] details:not([open]) > summary'
+    page.evaluate("s => document.querySelectorAll(s).forEach(summary => summary.click())", closed)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stExpander\"] details')]"
+        ".every(box => box.querySelector('[data-testid=\"stTable\"], [data-testid=\"stMultiSelect\"]'))",
+        timeout=60_000,
+    )
+    settle(page)
 
 
 def axe_violations(page) -> list[dict]:

@@ -15,7 +15,7 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from ui_helpers import log_in, new_app
+from ui_helpers import log_in, new_app, open_data_tables
 
 from metrics.catalog import CATALOG
 from texts import LANGUAGES, t
@@ -187,7 +187,7 @@ def test_normal_pages_have_the_export_panel_and_png_and_svg_for_every_chart():
     for page in SHOWN:
         app.switch_page(f"pages/{page}.py").run()
         assert not app.exception, (page, [e.value for e in app.exception])
-        downloads = download_keys(app)
+        downloads = download_keys(open_data_tables(app))
         assert downloads[f"pptx_{page}"] == "Lataa PowerPoint (PPTX)", page
         assert downloads[f"pdf_{page}"] == "Lataa PDF", page
         chosen = app.multiselect(key=f"export_{page}")

@@ -109,6 +109,14 @@ def log_in(app: AppTest, username: str, password: str = PASSWORD) -> AppTest:
     return app.run()
 
 
+def open_data_tables(app: AppTest) -> AppTest:
+    """Open every chart's data table (drawn only once its expander is opened) and rerun."""
+    for box in app.expander:
+        if box.key and box.key.startswith("table_"):
+            app.session_state[box.key] = True
+    return app.run()
+
+
 def texts(app: AppTest) -> str:
     """Every visible text of the last run, joined (markdown, captions, metrics, tables, alerts)."""
     parts = [e.value for e in app.markdown] + [e.value for e in app.caption]

@@ -1,4 +1,5 @@
-"""Showing an exhibit's chart with its data table, CSV, PNG and SVG downloads (the text alternative).
+"""Showing an exhibit's chart with its data table, CSV, PNG and SVG downloads (the text alternative,
+opened on request).
 
 On screen the chart has no title of its own (the exhibit's heading names it) and carries its
 accessible name (:func:`figures.charts.for_screen`); it is drawn in its own colours (no
@@ -19,7 +20,8 @@ from ui.exports import exports_available, in_language
 
 
 def show(exhibit: Exhibit, large: bool = False) -> None:
-    """The chart (presentation-styled when ``large``), then its table and downloads in an expander."""
+    """The chart (presentation-styled when ``large``), then its table and downloads in an expander
+    that draws them once it is opened."""
     if large:
         figure = named(for_presentation(exhibit.figure, title=False), describe(exhibit.figure, exhibit.title))
     else:
@@ -28,29 +30,37 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
     st.plotly_chart(figure, key=f"chart_{exhibit.key}", config=config, width="stretch", theme=None)
     if large:
         return
+    # Drawn only when opened: the tables of a chart-heavy page, each cell a Markdown element,
+    # took the browser several seconds to draw for every run of the page (issue 13).
+    with st.expander(t("chart.data_table"), key=f"table_{exhibit.key}", on_change="rerun") as box:
+        if box.open:
+            _table_and_downloads(exhibit)
+
+
+def _table_and_downloads(exhibit: Exhibit) -> None:
+    """The chart's data table with its CSV download, and the chart as PNG and SVG."""
     language = texts.current_language()
-    with st.expander(t("chart.data_table")):
-        table(exhibit)
-        png, svg = st.columns(2)
-        unavailable = not exports_available()
-        png.download_button(
-            t("chart.download_png"),
-            lambda: in_language(language, lambda: figure_png(for_presentation(exhibit.figure))),
-            file_name=f"{exhibit.key}.png",
-            mime="image/png",
-            on_click="ignore",
-            key=f"png_{exhibit.key}",
-            disabled=unavailable,
-        )
-        svg.download_button(
-            t("chart.download_svg"),
-            lambda: figure_svg(exhibit.figure),
-            file_name=f"{exhibit.key}.svg",
-            mime="image/svg+xml",
-            on_click="ignore",
-            key=f"svg_{exhibit.key}",
-            disabled=unavailable,
-        )
+    table(exhibit)
+    png, svg = st.columns(2)
+    unavailable = not exports_available()
+    png.download_button(
+        t("chart.download_png"),
+        lambda: in_language(language, lambda: figure_png(for_presentation(exhibit.figure))),
+        file_name=f"{exhibit.key}.png",
+        mime="image/png",
+        on_click="ignore",
+        key=f"png_{exhibit.key}",
+        disabled=unavailable,
+    )
+    svg.download_button(
+        t("chart.download_svg"),
+        lambda: figure_svg(exhibit.figure),
+        file_name=f"{exhibit.key}.svg",
+        mime="image/svg+xml",
+        on_click="ignore",
+        key=f"svg_{exhibit.key}",
+        disabled=unavailable,
+    )
 
 
 ROWS = 25
