@@ -31,10 +31,17 @@ from metrics.spec import Period, QuerySpec
 
 _TALLY_PREFIX = "_by_"
 _ROWS = "_rows"
+SPAN = ("first_day", "last_day")
+"""The columns of a group's first and last date (``aggregate(…, span=True)``)."""
 
 
-def statements(reader, metric: MetricDef, spec: QuerySpec, period: Period) -> list[Select]:
-    """The statements :func:`aggregate` runs for ``metric``: its own, then a rate's exposure."""
+def statements(
+    reader, metric: MetricDef, spec: QuerySpec, period: Period, span: bool = False
+) -> list[Select]:
+    """The statements :func:`aggregate` runs for ``metric``: its own, then a rate's exposure.
+
+    ``span`` adds each group's first and last date (columns :data:`SPAN`) to its own statement.
+    """
     source = metric.source.build(reader, spec)
     row = SqlRow(source.columns, source.rows)
     where = [condition(row) for condition in metric.where]
@@ -47,6 +54,8 @@ def statements(reader, metric: MetricDef, spec: QuerySpec, period: Period) -> li
         where += [condition(row) for condition in metric.measure.filters]
         aggregates = [_sql(statistic, row).label(statistic.name) for statistic in metric.measure.statistics()]
         groups = []
+    if span:
+        aggregates += [func.min(source.date).label(SPAN[0]), func.max(source.date).label(SPAN[1])]
     found = [grouped_select(source, spec, period, aggregates, groups, metric.dimensions, where)]
     if isinstance(metric.measure, Rate):
         exposure = metric.measure.exposure
@@ -58,15 +67,18 @@ def statements(reader, metric: MetricDef, spec: QuerySpec, period: Period) -> li
     return found
 
 
-def aggregate(reader, metric: MetricDef, spec: QuerySpec, period: Period, as_of: date) -> pd.DataFrame:
+def aggregate(
+    reader, metric: MetricDef, spec: QuerySpec, period: Period, as_of: date, span: bool = False
+) -> pd.DataFrame:
     """Per-group sufficient statistics of ``metric`` over ``period``.
 
     ``as_of`` is the last day the data run to (what a tallied expression reads as ``data_end``).
+    ``span`` adds the first and last date of each group's rows the measure counts (:data:`SPAN`).
     """
-    own, *exposure = statements(reader, metric, spec, period)
+    own, *exposure = statements(reader, metric, spec, period, span)
     stats = fetch(reader, own)
     if metric.tallied:
-        stats = _from_counts(metric, stats, as_of, keys(spec))
+        stats = _from_counts(metric, stats, as_of, keys(spec), span)
     else:
         stats["n"] = stats["n"].fillna(0)  # a sum over no rows
     if exposure:
@@ -91,9 +103,10 @@ def _sql(statistic: Statistic, row: SqlRow) -> ColumnElement:
 
 
 def _from_counts(
-    metric: MetricDef, counts: pd.DataFrame, as_of: date, key_columns: list[str]
+    metric: MetricDef, counts: pd.DataFrame, as_of: date, key_columns: list[str], span: bool = False
 ) -> pd.DataFrame:
-    """The measure's statistics per group from tallied counts (rows outside its filters dropped)."""
+    """The measure's statistics per group from tallied counts (rows outside its filters dropped);
+    with ``span`` also the first and last date of each group's counted rows."""
     # A fixed order makes the floating-point sums the same whatever order the engine returns.
     counts = counts.sort_values(list(counts.columns.drop(_ROWS)), kind="stable", ignore_index=True)
     read = metric.measure.reads()
@@ -117,7 +130,20 @@ def _from_counts(
     summed = tally.group_sums(work, key_columns)
     for name, values in medians:
         summed = _with_medians(summed, name, work[key_columns], values, weights, key_columns)
+    if span:
+        summed = _with_spans(summed, counts.loc[kept, [*key_columns, *SPAN]], key_columns)
     return summed
+
+
+def _with_spans(summed: pd.DataFrame, spans: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
+    """``summed`` with the earliest first date and the latest last date of each group's tallies."""
+    first, last = SPAN
+    if not key_columns:
+        summed[first] = [spans[first].min()] if len(summed) else []
+        summed[last] = [spans[last].max()] if len(summed) else []
+        return summed
+    found = spans.groupby(key_columns, dropna=False, as_index=False).agg({first: "min", last: "max"})
+    return summed.merge(found, on=key_columns, how="left")
 
 
 def _evaluated(statistic: Statistic, row: tally.TallyRow, kept: np.ndarray) -> np.ndarray:

@@ -29,11 +29,9 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func
 
-from metrics.aggregate import aggregate
+from metrics.aggregate import SPAN, aggregate
 from metrics.catalog import DIMENSIONS, MetricDef
-from metrics.plan import fetch, grouped_select
 from metrics.spec import Period, QuerySpec
 from metrics.statistics import benjamini_hochberg
 from metrics.suppression import HIDING_MARKS
@@ -187,23 +185,21 @@ def _shared(
 def _coverage(
     reader, metric: MetricDef, spec: QuerySpec, period: Period, dimension: str, timed: bool
 ) -> dict:
-    """Value of ``dimension`` → (the metric's answers, share of the period between the value's
-    first and last day with any data; 1.0 where coverage in time is not judged)."""
+    """Value of ``dimension`` → (the metric's answers, share of the period between the first and
+    last day of the value's answers; 1.0 where coverage in time is not judged). One statement."""
     plain = spec.with_(group_by=(dimension,), grain=None, compare=None)
     key = DIMENSIONS[dimension]
-    answers = aggregate(reader, metric, plain, period, period.end)
-    coverage = {value: (int(n), 1.0) for value, n in zip(answers[key], answers["n"], strict=True) if n}
+    answers = aggregate(reader, metric, plain, period, period.end, span=timed)
     if not timed:
-        return coverage
-    src = metric.source.build(reader, plain)
-    first, last = func.min(src.date).label("first"), func.max(src.date).label("last")
-    statement = grouped_select(src, plain, period, [first, last], dimensions=metric.dimensions)
-    rows = fetch(reader, statement)
-    for value, start, end in zip(rows[key], rows["first"], rows["last"], strict=True):
-        if value in coverage:
-            span = (_day(end) - _day(start)).days + 1
-            coverage[value] = (coverage[value][0], span / period.days)
-    return coverage
+        return {value: (int(n), 1.0) for value, n in zip(answers[key], answers["n"], strict=True) if n}
+    first, last = SPAN
+    rows = zip(answers[key], answers["n"], answers[first], answers[last], strict=True)
+    return {value: (int(n), _days(start, end) / period.days) for value, n, start, end in rows if n}
+
+
+def _days(start, end) -> int:
+    """Days from ``start`` to ``end``, both counted."""
+    return (_day(end) - _day(start)).days + 1
 
 
 def _day(value) -> date:

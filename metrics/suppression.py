@@ -68,22 +68,28 @@ def apply(frame: pd.DataFrame, key_columns: list[str], min_n: int, score: bool, 
     frame["n_total"] = np.nan if public and 1 <= total <= PUBLIC_MAX_HIDDEN else total
     suppressed, mark = _hidden(frame, key_columns, "n", min_n, score, public)
     columns = [c for c in SCORE_COLUMNS if c in frame.columns]
-    frame.loc[suppressed, columns] = np.nan
+    _blank(frame, suppressed, columns)
     frame["suppressed"] = suppressed.astype(bool)
     frame["mark"] = mark
     if "n_cmp" in frame.columns:
         hidden_cmp, mark_cmp = _hidden(frame, key_columns, "n_cmp", min_n, score, public)
         hidden_basis, _ = _hidden(frame, key_columns, "n_basis", min_n, score, public)
-        frame.loc[hidden_cmp, "value_cmp"] = np.nan
-        frame.loc[hidden_basis | suppressed, "value_basis"] = np.nan
+        _blank(frame, hidden_cmp, ["value_cmp"])
+        _blank(frame, hidden_basis | suppressed, ["value_basis"])
         frame["suppressed_cmp"] = mark_cmp.isin(HIDING_MARKS).to_numpy()
         frame["mark_cmp"] = mark_cmp
         hidden_any = suppressed | hidden_cmp | hidden_basis
-        frame.loc[hidden_any, ["delta", "relative", "p_value"]] = np.nan
         # A hidden cell's test result would tell which way its hidden values lie.
-        frame.loc[hidden_any, "q_value"] = np.nan
-        frame.loc[hidden_any, ["significant", "significant_fdr"]] = False
+        _blank(frame, hidden_any, ["delta", "relative", "p_value", "q_value"])
+        if hidden_any.any():
+            frame.loc[hidden_any, ["significant", "significant_fdr"]] = False
     return frame
+
+
+def _blank(frame: pd.DataFrame, hidden: pd.Series, columns: list[str]) -> None:
+    """Empty ``columns`` in the ``hidden`` rows (nothing to do, and no copy, when none is hidden)."""
+    if hidden.any():
+        frame.loc[hidden, columns] = np.nan
 
 
 def _hidden(
@@ -98,7 +104,7 @@ def _hidden(
         hidden = public_hidden(frame, key_columns, n_column)
         small = small | (hidden & (n <= PUBLIC_MAX_HIDDEN))
         protected = hidden & ~small
-        frame.loc[hidden, n_column] = np.nan
+        _blank(frame, hidden, [n_column])
     codes = np.select([protected, small, empty & score], ["protected", "small", "no_data"], default="")
     mark = pd.Series([code or None for code in codes], index=frame.index, dtype=object)
     return small | protected | (empty & score), mark
