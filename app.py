@@ -4,13 +4,12 @@ Run with ``streamlit run app.py``. Who is signed in is decided first, from the s
 cookie; an anonymous session gets a navigation of the sign-in view alone (no page is registered,
 listed or run), at whatever page address it came to, so after signing in that page opens with its
 parameters. The sign-in form loads only what it needs; the pages' machinery (the query engine, the
-statistics, Plotly, the exhibits) is loaded on a background thread while the form waits
-(ui/warmup.py) and used once someone has signed in.
+statistics, Plotly, the exhibits) is imported once someone has signed in.
 """
 
 import streamlit as st
 
-from ui import auth, context, i18n, navigation, warmup
+from ui import auth, context, i18n, navigation
 
 st.set_page_config(page_title="Johdon työpöytä", page_icon="📊", layout="wide")
 language = i18n.language_selector()
@@ -26,11 +25,9 @@ sign_in = auth.SignIn(settings, credentials)
 user = sign_in.user() or sign_in.form()
 if user is None:
     context.withdraw()
-    warmup.start()
     st.navigation(navigation.sign_in_views(), position="hidden").run()
     st.stop()
 
-warmup.wait()
 from ui import filters, presentation  # noqa: E402  (the pages' machinery: only once signed in)
 
 st.sidebar.caption(i18n.t("login.signed_in_as", name=user.name, role=i18n.t(f"role.{user.role}")))

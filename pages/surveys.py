@@ -14,17 +14,36 @@ only = {"survey": (survey,)} if survey else {}
 views.show_page(
     "surveys",
     [
-        build.breakdown(
-            view, "statement_mean", "item", "sv_statements", title=t("surveys.statements"), **only
+        views.later(
+            build.breakdown,
+            view,
+            "statement_mean",
+            "item",
+            "sv_statements",
+            title=t("surveys.statements"),
+            **only,
         ),
-        build.breakdown(
-            view, "statement_mean_normalized", "item", "sv_normalised", title=t("surveys.normalised"), **only
+        views.later(
+            build.breakdown,
+            view,
+            "statement_mean_normalized",
+            "item",
+            "sv_normalised",
+            title=t("surveys.normalised"),
+            **only,
         ),
-        build.trend(view, "nps", "sv_nps", title=t("surveys.nps"), **only),
-        build.breakdown(
-            view, "school_grade", views.org_series(context), "sv_grades", title=t("surveys.grades"), **only
+        views.later(build.trend, view, "nps", "sv_nps", title=t("surveys.nps"), **only),
+        views.later(
+            build.breakdown,
+            view,
+            "school_grade",
+            views.org_series(context),
+            "sv_grades",
+            title=t("surveys.grades"),
+            **only,
         ),
-        build.breakdown(
+        views.later(
+            build.breakdown,
             view,
             "statement_mean_normalized",
             "language",
@@ -32,7 +51,8 @@ views.show_page(
             title=t("surveys.by_language"),
             **only,
         ),
-        build.breakdown(
+        views.later(
+            build.breakdown,
             view,
             "statement_mean_normalized",
             "respondent_role",
@@ -41,8 +61,8 @@ views.show_page(
             **only,
         ),
         t("seed.page_heading"),
-        *seed_tables.statement_tables(view, survey=survey),
-        *seed_tables.grades_by_unit(view, survey=survey),
+        views.later(seed_tables.statement_tables, view, survey=survey),
+        views.later(seed_tables.grades_by_unit, view, survey=survey),
     ],
 )
 if not presentation.active():
