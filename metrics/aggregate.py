@@ -19,13 +19,13 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy.sql import ColumnElement, Select
 
 from metrics import tally
 from metrics.catalog import MetricDef
 from metrics.measures import COUNT, DISTINCT, MEDIAN, SUM, SUM_OF_SQUARES, Rate, Statistic
-from metrics.plan import fetch, grouped_select, keys
+from metrics.plan import date_conditions, fetch, grouped_select, keys
 from metrics.sources import SqlRow
 from metrics.spec import Period, QuerySpec
 
@@ -33,18 +33,34 @@ _TALLY_PREFIX = "_by_"
 _ROWS = "_rows"
 SPAN = ("first_day", "last_day")
 """The columns of a group's first and last date (``aggregate(…, span=True)``)."""
+SIDE = "_side"
+"""The column saying which stretch a row of :func:`by_sides` belongs to (1 current, 0 compared)."""
 
 
 def statements(
-    reader, metric: MetricDef, spec: QuerySpec, period: Period, span: bool = False
+    reader,
+    metric: MetricDef,
+    spec: QuerySpec,
+    period: Period,
+    span: bool = False,
+    sides: tuple[Period, Period] | None = None,
 ) -> list[Select]:
     """The statements :func:`aggregate` runs for ``metric``: its own, then a rate's exposure.
 
     ``span`` adds each group's first and last date (columns :data:`SPAN`) to its own statement.
+    ``sides`` (current, compared) reads both stretches in one statement instead of ``period``,
+    each row marked with its side in :data:`SIDE` (1 current, 0 compared); not for rates.
     """
     source = metric.source.build(reader, spec)
     row = SqlRow(source.columns, source.rows)
     where = [condition(row) for condition in metric.where]
+    side_groups = []
+    if sides is not None:
+        current, compared = sides
+        period = Period(min(current.start, compared.start), max(current.end, compared.end))
+        in_current, in_compared = (and_(*date_conditions(source, side)) for side in sides)
+        where.append(or_(in_current, in_compared))
+        side_groups = [case((in_current, 1), else_=0).label(SIDE)]
     if metric.tallied:
         values = [
             metric.source.tallied(name, source).label(_TALLY_PREFIX + name) for name in metric.measure.reads()
@@ -56,8 +72,10 @@ def statements(
         groups = []
     if span:
         aggregates += [func.min(source.date).label(SPAN[0]), func.max(source.date).label(SPAN[1])]
-    found = [grouped_select(source, spec, period, aggregates, groups, metric.dimensions, where)]
+    found = [grouped_select(source, spec, period, aggregates, groups + side_groups, metric.dimensions, where)]
     if isinstance(metric.measure, Rate):
+        if sides is not None:
+            raise ValueError(f"{metric.id}: a rate's exposure is not read by sides")
         exposure = metric.measure.exposure
         source = exposure.source.build(reader, spec)
         total = _sql(Statistic("_exposure", SUM, exposure.value), SqlRow(source.columns, source.rows))
@@ -76,14 +94,62 @@ def aggregate(
     ``span`` adds the first and last date of each group's rows the measure counts (:data:`SPAN`).
     """
     own, *exposure = statements(reader, metric, spec, period, span)
-    stats = fetch(reader, own)
-    if metric.tallied:
-        stats = _from_counts(metric, stats, as_of, keys(spec), span)
-    else:
-        stats["n"] = stats["n"].fillna(0)  # a sum over no rows
+    stats = finish(metric, fetch(reader, own), as_of, keys(spec), span)
     if exposure:
         return _with_exposure(stats, fetch(reader, exposure[0]), keys(spec))
     return stats
+
+
+def by_sides(
+    reader, metric: MetricDef, spec: QuerySpec, sides: tuple[Period, Period], span: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of one statement over both stretches, split into (current, compared).
+
+    The rows are the engine's groups before :func:`finish` (tallied counts, or the statistics);
+    :func:`roll_up` sums them to coarser groups. Only for metrics :func:`additive` holds for.
+    """
+    (own,) = statements(reader, metric, spec, sides[0], span, sides)
+    rows = fetch(reader, own)
+    side = rows.pop(SIDE).astype(int)
+    return rows[side == 1].reset_index(drop=True), rows[side == 0].reset_index(drop=True)
+
+
+def additive(metric: MetricDef) -> bool:
+    """Whether the engine's groups of ``metric`` add up to coarser ones (:func:`roll_up`): no
+    rate's exposure, and no count of distinct values computed in the engine."""
+    if isinstance(metric.measure, Rate):
+        return False
+    return metric.tallied or all(s.aggregation != DISTINCT for s in metric.measure.statistics())
+
+
+def roll_up(metric: MetricDef, rows: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
+    """Engine rows of ``metric`` summed to the groups of ``key_columns`` (tallied values kept
+    apart; the other key columns summed over)."""
+    tallies = [c for c in rows.columns if c.startswith(_TALLY_PREFIX)]
+    groups = key_columns + tallies
+    summed = [_ROWS] if metric.tallied else [s.name for s in metric.measure.statistics()]
+    how = dict.fromkeys(summed, "sum")
+    how.update({SPAN[0]: "min", SPAN[1]: "max"} if SPAN[0] in rows.columns else {})
+    if rows.empty:  # grouping no rows would lose the key columns' types
+        return rows[[*groups, *how]]
+    if not groups:
+        return pd.DataFrame([{c: rows[c].agg(f) for c, f in how.items()}])
+    summed = rows.groupby(groups, dropna=False, as_index=False).agg(how)
+    for column in groups:  # a key of NULLs only comes back as floats: keep the engine's type
+        if summed[column].dtype != rows[column].dtype:
+            restored = summed[column].astype(object).where(summed[column].notna(), None)
+            summed[column] = restored if rows[column].dtype == object else restored.astype(rows[column].dtype)
+    return summed
+
+
+def finish(
+    metric: MetricDef, rows: pd.DataFrame, as_of: date, key_columns: list[str], span: bool
+) -> pd.DataFrame:
+    """Per-group sufficient statistics from the engine's rows (see :func:`aggregate`)."""
+    if metric.tallied:
+        return _from_counts(metric, rows, as_of, key_columns, span)
+    rows["n"] = rows["n"].fillna(0)  # a sum over no rows
+    return rows
 
 
 def _sql(statistic: Statistic, row: SqlRow) -> ColumnElement:

@@ -133,23 +133,44 @@ def basis(reader, metric: MetricDef, spec: QuerySpec, stretches: Window) -> Basi
     When one side has no data at all the basis is left whole: each row then says so itself.
     """
     found = Basis()
-    intake = INTAKE.get(metric.channel)
-    if intake and intake[0] in metric.dimensions and intake[0] not in spec.group_by:
+    intake = judged(metric, spec)
+    if intake:
         dimension, timed = intake
-        kept, dropped = _shared(reader, metric, spec, stretches, dimension, timed)
-        # One side without any data is said by each row itself; values present on one side each
-        # (a channel swapped for another) share nothing, and the basis is empty.
-        reasons = {reason for _, reason in dropped}
-        one_side_empty = not kept and len(reasons) == 1 and "coverage" not in reasons
-        found = Basis() if one_side_empty else Basis(dimension, kept, dropped)
-    lists = LIST_DIMENSIONS & set(spec.group_by)
-    by_units = lists and "unit" not in spec.group_by and metric.channel in UNIT_BASIS
-    if by_units and not found.empty and not _aggregate_only(reader):
+        now = _coverage(reader, metric, spec, stretches.current, dimension, timed)
+        then = _coverage(reader, metric, spec, stretches.compared, dimension, timed)
+        found = intake_basis(dimension, now, then, timed)
+    if judges_units(reader, metric, spec) and not found.empty:
         timed = metric.channel == "quick_feedback"
         units, units_dropped = _shared(reader, metric, found.apply(spec), stretches, "unit", timed)
         if units_dropped and units:
             found = Basis(found.dimension, found.kept, found.dropped, units, units_dropped)
     return found
+
+
+def judged(metric: MetricDef, spec: QuerySpec) -> tuple[str, bool] | None:
+    """The intake dimension whose values the basis judges for ``spec`` and whether their coverage
+    in time is judged; None when the metric has none or the spec groups by it."""
+    intake = INTAKE.get(metric.channel)
+    if intake and intake[0] in metric.dimensions and intake[0] not in spec.group_by:
+        return intake
+    return None
+
+
+def judges_units(reader, metric: MetricDef, spec: QuerySpec) -> bool:
+    """Whether the basis of ``spec`` (a list of services or areas) also leaves out units."""
+    lists = LIST_DIMENSIONS & set(spec.group_by)
+    by_units = lists and "unit" not in spec.group_by and metric.channel in UNIT_BASIS
+    return bool(by_units) and not _aggregate_only(reader)
+
+
+def intake_basis(dimension: str, now: dict, then: dict, timed: bool) -> Basis:
+    """The basis of the intake dimension from each side's coverage (see :func:`coverage_of`)."""
+    kept, dropped = _split(now, then, timed)
+    # One side without any data is said by each row itself; values present on one side each
+    # (a channel swapped for another) share nothing, and the basis is empty.
+    reasons = {reason for _, reason in dropped}
+    one_side_empty = not kept and len(reasons) == 1 and "coverage" not in reasons
+    return Basis() if one_side_empty else Basis(dimension, kept, dropped)
 
 
 def _aggregate_only(reader) -> bool:
@@ -162,6 +183,11 @@ def _shared(
     """Values of ``dimension`` present on both sides, and the dropped ones with their reason."""
     now = _coverage(reader, metric, spec, stretches.current, dimension, timed)
     then = _coverage(reader, metric, spec, stretches.compared, dimension, timed)
+    return _split(now, then, timed)
+
+
+def _split(now: dict, then: dict, timed: bool) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Values present on both sides' coverage, and the dropped ones with their reason."""
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     for value in sorted(set(now) | set(then), key=str):
@@ -188,12 +214,19 @@ def _coverage(
     """Value of ``dimension`` → (the metric's answers, share of the period between the first and
     last day of the value's answers; 1.0 where coverage in time is not judged). One statement."""
     plain = spec.with_(group_by=(dimension,), grain=None, compare=None)
-    key = DIMENSIONS[dimension]
     answers = aggregate(reader, metric, plain, period, period.end, span=timed)
+    return coverage_of(answers, dimension, period, timed)
+
+
+def coverage_of(answers: pd.DataFrame, dimension: str, period: Period, timed: bool) -> dict:
+    """Value → (answers, share of ``period`` spanned) from per-value statistics (with :data:`SPAN`
+    when ``timed``)."""
+    # Rows without a value (NULL) are one value, None, whichever way the engine's groups arrive.
+    values = [None if pd.isna(value) else value for value in answers[DIMENSIONS[dimension]]]
     if not timed:
-        return {value: (int(n), 1.0) for value, n in zip(answers[key], answers["n"], strict=True) if n}
+        return {value: (int(n), 1.0) for value, n in zip(values, answers["n"], strict=True) if n}
     first, last = SPAN
-    rows = zip(answers[key], answers["n"], answers[first], answers[last], strict=True)
+    rows = zip(values, answers["n"], answers[first], answers[last], strict=True)
     return {value: (int(n), _days(start, end) / period.days) for value, n, start, end in rows if n}
 
 

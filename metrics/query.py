@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import comparison, plan, results, suppression
-from metrics.aggregate import aggregate
+from metrics.aggregate import additive, aggregate, by_sides, finish, roll_up
 from metrics.catalog import CATALOG, TIME_DIMENSIONS, MetricDef, metric_def
 from metrics.dimensions import add_names
 from metrics.freshness import channel_through, complete_through, data_through
@@ -107,8 +107,10 @@ def run_query(
     min_n = spec.min_n if spec.min_n is not None else metric.min_n
     last_day = through[metric.channel] if through is not None else channel_through(reader, metric.channel)
     as_of = complete_through(last_day, today)
-    frame = _summary(reader, metric, spec, spec.period, as_of)
-    compared = _compared(reader, metric, spec, frame, as_of) if spec.compare else None
+    compared = _in_one(reader, metric, spec, as_of) if spec.compare else None
+    if compared is None:
+        frame = _summary(reader, metric, spec, spec.period, as_of)
+        compared = _compared(reader, metric, spec, frame, as_of) if spec.compare else None
     if compared is not None:
         frame, facts = compared
     frame["partial"] = _partial(frame, spec, as_of)
@@ -128,11 +130,8 @@ def run_query(
 
 def _compared(reader, metric: MetricDef, spec: QuerySpec, frame: pd.DataFrame, as_of: date):
     """``frame`` with the comparison columns, and the :class:`~metrics.comparison.Comparison`."""
-    keys = plan.keys(spec)
-    min_n = spec.min_n if spec.min_n is not None else metric.min_n
     stretches = comparison.window(spec, as_of)
     found = comparison.basis(reader, metric, spec, stretches) if stretches else comparison.Basis()
-    facts = comparison.Comparison(spec.compare, stretches, found)
     compared_period = stretches.compared if stretches else spec.period.comparison(spec.compare)
     if found.empty or stretches is None:
         current = frame.iloc[0:0]
@@ -142,6 +141,72 @@ def _compared(reader, metric: MetricDef, spec: QuerySpec, frame: pd.DataFrame, a
         unchanged = not found.restricted and not stretches.cut
         current = frame if unchanged else _summary(reader, metric, based, stretches.current, as_of)
         previous = _align(_summary(reader, metric, based, compared_period, as_of), spec, compared_period)
+    return _with_comparison(metric, spec, frame, current, previous, stretches, found)
+
+
+def _in_one(reader, metric: MetricDef, spec: QuerySpec, as_of: date):
+    """What :func:`_compared` gives, from one statement over both stretches (grouped by the
+    intake dimension too when the basis judges it): the coverage of each side, the headline and
+    both sides on the basis are sums of its rows. None where that does not hold (a rate, a count
+    of distinct values in the engine, a list whose units are judged, no data in the period): the
+    caller then runs the statements one by one."""
+    stretches = comparison.window(spec, as_of)
+    if stretches is None or not additive(metric) or comparison.judges_units(reader, metric, spec):
+        return None
+    keys = plan.keys(spec)
+    intake = comparison.judged(metric, spec)
+    grouped = spec.with_(group_by=(*spec.group_by, intake[0])) if intake else spec
+    timed = bool(intake and intake[1])
+    sides = (stretches.current, stretches.compared)
+    now, then = by_sides(reader, metric, grouped, sides, span=timed)
+
+    def summary(rows: pd.DataFrame, period: Period, basis: comparison.Basis) -> pd.DataFrame:
+        if basis.dropped:
+            rows = rows[rows[plan.DIMENSIONS[basis.dimension]].isin(basis.kept)]
+        return _summarized(
+            metric, finish(metric, roll_up(metric, rows, keys), as_of, keys, False), keys, period
+        )
+
+    found = comparison.Basis()
+    if intake:
+        dimension = intake[0]
+        key = [plan.DIMENSIONS[dimension]]
+        now_cover, then_cover = (
+            comparison.coverage_of(
+                finish(metric, roll_up(metric, rows, key), period.end, key, timed), dimension, period, timed
+            )
+            for rows, period in ((now, stretches.current), (then, stretches.compared))
+        )
+        found = comparison.intake_basis(dimension, now_cover, then_cover, timed)
+    whole = comparison.Basis()
+    frame = (
+        _summary(reader, metric, spec, spec.period, as_of)
+        if stretches.cut
+        else summary(now, stretches.current, whole)
+    )
+    if found.empty:
+        current, previous = frame.iloc[0:0], frame.iloc[0:0]
+    else:
+        current = (
+            frame if not found.restricted and not stretches.cut else summary(now, stretches.current, found)
+        )
+        previous = _align(summary(then, stretches.compared, found), spec, stretches.compared)
+    return _with_comparison(metric, spec, frame, current, previous, stretches, found)
+
+
+def _with_comparison(
+    metric: MetricDef,
+    spec: QuerySpec,
+    frame: pd.DataFrame,
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    stretches: comparison.Window | None,
+    found: comparison.Basis,
+):
+    """``frame`` with the comparison columns of ``current`` against ``previous``, and the facts."""
+    keys = plan.keys(spec)
+    min_n = spec.min_n if spec.min_n is not None else metric.min_n
+    facts = comparison.Comparison(spec.compare, stretches, found)
     merged = results.compare(metric, current.copy(), previous, keys)
     sides = merged[[*keys, "value", "n", "value_cmp", "n_cmp", "delta", "relative", "p_value"]]
     sides = sides.rename(columns={"value": "value_basis", "n": "n_basis"})
@@ -156,7 +221,12 @@ def _compared(reader, metric: MetricDef, spec: QuerySpec, frame: pd.DataFrame, a
 
 def _summary(reader, metric: MetricDef, spec: QuerySpec, period: Period, as_of: date) -> pd.DataFrame:
     stats = aggregate(reader, metric, spec, period, as_of)
-    if not plan.keys(spec) and stats.empty:
+    return _summarized(metric, stats, plan.keys(spec), period)
+
+
+def _summarized(metric: MetricDef, stats: pd.DataFrame, keys: list[str], period: Period) -> pd.DataFrame:
+    """Values and intervals from per-group statistics (one row of zeros when ungrouped and empty)."""
+    if not keys and stats.empty:
         stats = pd.DataFrame([dict.fromkeys(stats.columns, 0.0)])
     stats = stats.reset_index(drop=True)
     return results.summarize(metric, stats, period.days)

@@ -11,36 +11,15 @@ FROM feedback) AS feedback_in_scope)
 -- parameters: (none)
 
 -- [2]
+SELECT feedback_in_scope.category AS category, feedback_in_scope.feedback_type AS feedback_type, feedback_in_scope.channel AS channel, CASE WHEN (feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2`) THEN :`param_1` ELSE :`param_2` END AS _side, count(*) AS n, min(feedback_in_scope.received_at) AS first_day, max(feedback_in_scope.received_at) AS last_day 
+FROM (SELECT feedback.feedback_id AS feedback_id, feedback.received_at AS received_at, feedback.answered_at AS answered_at, feedback.closed_at AS closed_at, feedback.unit_id AS unit_id, feedback.service_area_id AS service_area_id, feedback.feedback_type AS feedback_type, feedback.category AS category, feedback.topic AS topic, feedback.channel AS channel, feedback.language AS language, feedback.contact_requested AS contact_requested, feedback.status AS status, feedback.updated_at AS updated_at, feedback.batch_id AS batch_id, feedback.year AS year 
+FROM feedback) AS feedback_in_scope LEFT OUTER JOIN unit ON unit.unit_id = feedback_in_scope.unit_id 
+WHERE feedback_in_scope.year BETWEEN :`year_3` AND :`year_4` AND feedback_in_scope.received_at >= :`received_at_3` AND feedback_in_scope.received_at < :`received_at_4` AND (feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2` OR feedback_in_scope.year BETWEEN :`year_5` AND :`year_6` AND feedback_in_scope.received_at >= :`received_at_5` AND feedback_in_scope.received_at < :`received_at_6`) GROUP BY feedback_in_scope.category, feedback_in_scope.feedback_type, feedback_in_scope.channel, CASE WHEN (feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2`) THEN :`param_1` ELSE :`param_2` END
+-- parameters: year_1=2019, year_2=2019, received_at_1=datetime.datetime(2019, 1, 1, 0, 0), received_at_2=datetime.datetime(2019, 12, 31, 0, 0), param_1=1, param_2=0, year_3=2018, year_4=2019, received_at_3=datetime.datetime(2018, 1, 1, 0, 0), received_at_4=datetime.datetime(2019, 12, 31, 0, 0), year_5=2018, year_6=2018, received_at_5=datetime.datetime(2018, 1, 1, 0, 0), received_at_6=datetime.datetime(2018, 12, 31, 0, 0)
+
+-- [3]
 SELECT feedback_in_scope.category AS category, feedback_in_scope.feedback_type AS feedback_type, count(*) AS n 
 FROM (SELECT feedback.feedback_id AS feedback_id, feedback.received_at AS received_at, feedback.answered_at AS answered_at, feedback.closed_at AS closed_at, feedback.unit_id AS unit_id, feedback.service_area_id AS service_area_id, feedback.feedback_type AS feedback_type, feedback.category AS category, feedback.topic AS topic, feedback.channel AS channel, feedback.language AS language, feedback.contact_requested AS contact_requested, feedback.status AS status, feedback.updated_at AS updated_at, feedback.batch_id AS batch_id, feedback.year AS year 
 FROM feedback) AS feedback_in_scope LEFT OUTER JOIN unit ON unit.unit_id = feedback_in_scope.unit_id 
 WHERE feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2` GROUP BY feedback_in_scope.category, feedback_in_scope.feedback_type
 -- parameters: year_1=2019, year_2=2019, received_at_1=datetime.datetime(2019, 1, 1, 0, 0), received_at_2=datetime.datetime(2020, 1, 1, 0, 0)
-
--- [3]
-SELECT feedback_in_scope.channel AS channel, count(*) AS n, min(feedback_in_scope.received_at) AS first_day, max(feedback_in_scope.received_at) AS last_day 
-FROM (SELECT feedback.feedback_id AS feedback_id, feedback.received_at AS received_at, feedback.answered_at AS answered_at, feedback.closed_at AS closed_at, feedback.unit_id AS unit_id, feedback.service_area_id AS service_area_id, feedback.feedback_type AS feedback_type, feedback.category AS category, feedback.topic AS topic, feedback.channel AS channel, feedback.language AS language, feedback.contact_requested AS contact_requested, feedback.status AS status, feedback.updated_at AS updated_at, feedback.batch_id AS batch_id, feedback.year AS year 
-FROM feedback) AS feedback_in_scope LEFT OUTER JOIN unit ON unit.unit_id = feedback_in_scope.unit_id 
-WHERE feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2` GROUP BY feedback_in_scope.channel
--- parameters: year_1=2019, year_2=2019, received_at_1=datetime.datetime(2019, 1, 1, 0, 0), received_at_2=datetime.datetime(2019, 12, 31, 0, 0)
-
--- [4]
-SELECT feedback_in_scope.channel AS channel, count(*) AS n, min(feedback_in_scope.received_at) AS first_day, max(feedback_in_scope.received_at) AS last_day 
-FROM (SELECT feedback.feedback_id AS feedback_id, feedback.received_at AS received_at, feedback.answered_at AS answered_at, feedback.closed_at AS closed_at, feedback.unit_id AS unit_id, feedback.service_area_id AS service_area_id, feedback.feedback_type AS feedback_type, feedback.category AS category, feedback.topic AS topic, feedback.channel AS channel, feedback.language AS language, feedback.contact_requested AS contact_requested, feedback.status AS status, feedback.updated_at AS updated_at, feedback.batch_id AS batch_id, feedback.year AS year 
-FROM feedback) AS feedback_in_scope LEFT OUTER JOIN unit ON unit.unit_id = feedback_in_scope.unit_id 
-WHERE feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2` GROUP BY feedback_in_scope.channel
--- parameters: year_1=2018, year_2=2018, received_at_1=datetime.datetime(2018, 1, 1, 0, 0), received_at_2=datetime.datetime(2018, 12, 31, 0, 0)
-
--- [5]
-SELECT feedback_in_scope.category AS category, feedback_in_scope.feedback_type AS feedback_type, count(*) AS n 
-FROM (SELECT feedback.feedback_id AS feedback_id, feedback.received_at AS received_at, feedback.answered_at AS answered_at, feedback.closed_at AS closed_at, feedback.unit_id AS unit_id, feedback.service_area_id AS service_area_id, feedback.feedback_type AS feedback_type, feedback.category AS category, feedback.topic AS topic, feedback.channel AS channel, feedback.language AS language, feedback.contact_requested AS contact_requested, feedback.status AS status, feedback.updated_at AS updated_at, feedback.batch_id AS batch_id, feedback.year AS year 
-FROM feedback) AS feedback_in_scope LEFT OUTER JOIN unit ON unit.unit_id = feedback_in_scope.unit_id 
-WHERE feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2` GROUP BY feedback_in_scope.category, feedback_in_scope.feedback_type
--- parameters: year_1=2019, year_2=2019, received_at_1=datetime.datetime(2019, 1, 1, 0, 0), received_at_2=datetime.datetime(2019, 12, 31, 0, 0)
-
--- [6]
-SELECT feedback_in_scope.category AS category, feedback_in_scope.feedback_type AS feedback_type, count(*) AS n 
-FROM (SELECT feedback.feedback_id AS feedback_id, feedback.received_at AS received_at, feedback.answered_at AS answered_at, feedback.closed_at AS closed_at, feedback.unit_id AS unit_id, feedback.service_area_id AS service_area_id, feedback.feedback_type AS feedback_type, feedback.category AS category, feedback.topic AS topic, feedback.channel AS channel, feedback.language AS language, feedback.contact_requested AS contact_requested, feedback.status AS status, feedback.updated_at AS updated_at, feedback.batch_id AS batch_id, feedback.year AS year 
-FROM feedback) AS feedback_in_scope LEFT OUTER JOIN unit ON unit.unit_id = feedback_in_scope.unit_id 
-WHERE feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_scope.received_at >= :`received_at_1` AND feedback_in_scope.received_at < :`received_at_2` GROUP BY feedback_in_scope.category, feedback_in_scope.feedback_type
--- parameters: year_1=2018, year_2=2018, received_at_1=datetime.datetime(2018, 1, 1, 0, 0), received_at_2=datetime.datetime(2018, 12, 31, 0, 0)

@@ -11,41 +11,20 @@ FROM survey_answer) AS survey_answer_in_scope)
 -- parameters: (none)
 
 -- [2]
+SELECT survey_answer_in_scope.item_id AS item_id, survey_item.survey_id AS survey_id, CASE WHEN (survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2`) THEN :`param_1` ELSE :`param_2` END AS _side, count(*) AS n, sum(CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sum, sum(CAST(survey_answer_in_scope.value AS DOUBLE) * CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sumsq 
+FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
+FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
+WHERE survey_answer_in_scope.year BETWEEN :`year_3` AND :`year_4` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_3` AND :`answered_on_4` AND CAST(survey_answer_in_scope.value AS DOUBLE) IS NOT NULL AND survey_item.kind IN (:`kind_1_1`, :`kind_1_2`) AND (survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2` OR survey_answer_in_scope.year BETWEEN :`year_5` AND :`year_6` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_5` AND :`answered_on_6`) GROUP BY survey_answer_in_scope.item_id, survey_item.survey_id, CASE WHEN (survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2`) THEN :`param_1` ELSE :`param_2` END
+-- parameters: year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 6, 3), param_1=1, param_2=0, year_3=2018, year_4=2019, answered_on_3=datetime.date(2018, 1, 1), answered_on_4=datetime.date(2019, 6, 3), year_5=2018, year_6=2018, answered_on_5=datetime.date(2018, 1, 1), answered_on_6=datetime.date(2018, 6, 3), kind_1_1='likert', kind_1_2='grade'
+
+-- [3]
 SELECT survey_answer_in_scope.item_id AS item_id, count(*) AS n, sum(CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sum, sum(CAST(survey_answer_in_scope.value AS DOUBLE) * CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sumsq 
 FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
 FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
 WHERE survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2` AND CAST(survey_answer_in_scope.value AS DOUBLE) IS NOT NULL AND survey_item.kind IN (:`kind_1_1`, :`kind_1_2`) GROUP BY survey_answer_in_scope.item_id
 -- parameters: year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 12, 31), kind_1_1='likert', kind_1_2='grade'
 
--- [3]
-SELECT survey_item.survey_id AS survey_id, count(*) AS n, sum(CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sum, sum(CAST(survey_answer_in_scope.value AS DOUBLE) * CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sumsq 
-FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
-FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
-WHERE survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2` AND CAST(survey_answer_in_scope.value AS DOUBLE) IS NOT NULL AND survey_item.kind IN (:`kind_1_1`, :`kind_1_2`) GROUP BY survey_item.survey_id
--- parameters: year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 6, 3), kind_1_1='likert', kind_1_2='grade'
-
 -- [4]
-SELECT survey_item.survey_id AS survey_id, count(*) AS n, sum(CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sum, sum(CAST(survey_answer_in_scope.value AS DOUBLE) * CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sumsq 
-FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
-FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
-WHERE survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2` AND CAST(survey_answer_in_scope.value AS DOUBLE) IS NOT NULL AND survey_item.kind IN (:`kind_1_1`, :`kind_1_2`) GROUP BY survey_item.survey_id
--- parameters: year_1=2018, year_2=2018, answered_on_1=datetime.date(2018, 1, 1), answered_on_2=datetime.date(2018, 6, 3), kind_1_1='likert', kind_1_2='grade'
-
--- [5]
-SELECT survey_answer_in_scope.item_id AS item_id, count(*) AS n, sum(CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sum, sum(CAST(survey_answer_in_scope.value AS DOUBLE) * CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sumsq 
-FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
-FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
-WHERE survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2` AND CAST(survey_answer_in_scope.value AS DOUBLE) IS NOT NULL AND survey_item.kind IN (:`kind_1_1`, :`kind_1_2`) GROUP BY survey_answer_in_scope.item_id
--- parameters: year_1=2019, year_2=2019, answered_on_1=datetime.date(2019, 1, 1), answered_on_2=datetime.date(2019, 6, 3), kind_1_1='likert', kind_1_2='grade'
-
--- [6]
-SELECT survey_answer_in_scope.item_id AS item_id, count(*) AS n, sum(CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sum, sum(CAST(survey_answer_in_scope.value AS DOUBLE) * CAST(survey_answer_in_scope.value AS DOUBLE)) AS _sumsq 
-FROM (SELECT survey_answer.response_id AS response_id, survey_answer.item_id AS item_id, survey_answer.value AS value, survey_answer.answered_on AS answered_on, survey_answer.unit_id AS unit_id, survey_answer.respondent_role AS respondent_role, survey_answer.language AS language, survey_answer.channel AS channel, survey_answer.age_group AS age_group, survey_answer.provider AS provider, survey_answer.batch_id AS batch_id, survey_answer.year AS year 
-FROM survey_answer) AS survey_answer_in_scope JOIN survey_item ON survey_item.item_id = survey_answer_in_scope.item_id 
-WHERE survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_answer_in_scope.answered_on BETWEEN :`answered_on_1` AND :`answered_on_2` AND CAST(survey_answer_in_scope.value AS DOUBLE) IS NOT NULL AND survey_item.kind IN (:`kind_1_1`, :`kind_1_2`) GROUP BY survey_answer_in_scope.item_id
--- parameters: year_1=2018, year_2=2018, answered_on_1=datetime.date(2018, 1, 1), answered_on_2=datetime.date(2018, 6, 3), kind_1_1='likert', kind_1_2='grade'
-
--- [7]
 SELECT survey_item.item_id AS id, survey_item.text_fi AS name, survey_item.text_fi AS name_fi 
 FROM survey_item 
 WHERE survey_item.item_id IN (:`item_id_1_1`, :`item_id_1_2`, :`item_id_1_3`)
