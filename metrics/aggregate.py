@@ -15,7 +15,7 @@ the engine for the measure's statistics per group (the columns :mod:`metrics.res
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -48,8 +48,9 @@ def statements(
     """The statements :func:`aggregate` runs for ``metric``: its own, then a rate's exposure.
 
     ``span`` adds each group's first and last date (columns :data:`SPAN`) to its own statement.
-    ``sides`` (current, compared) reads both stretches in one statement instead of ``period``,
-    each row marked with its side in :data:`SIDE` (1 current, 0 compared); not for rates.
+    ``sides`` (current, compared; the compared stretch ends before the current one starts) reads
+    both stretches in one statement instead of ``period``, each row marked with its side in
+    :data:`SIDE` (1 current, 0 compared); not for rates.
     """
     source = metric.source.build(reader, spec)
     row = SqlRow(source.columns, source.rows)
@@ -57,10 +58,14 @@ def statements(
     side_groups = []
     if sides is not None:
         current, compared = sides
-        period = Period(min(current.start, compared.start), max(current.end, compared.end))
-        in_current, in_compared = (and_(*date_conditions(source, side)) for side in sides)
-        where.append(or_(in_current, in_compared))
-        side_groups = [case((in_current, 1), else_=0).label(SIDE)]
+        if compared.end >= current.start:
+            raise ValueError("the compared stretch must end before the current one starts")
+        period = Period(compared.start, current.end)
+        if compared.end + timedelta(days=1) < current.start:  # a gap between them: read neither
+            in_current, in_compared = (and_(*date_conditions(source, side)) for side in sides)
+            where.append(or_(in_current, in_compared))
+        starts = datetime.combine(current.start, time()) if source.timestamp else current.start
+        side_groups = [case((source.date >= starts, 1), else_=0).label(SIDE)]
     if metric.tallied:
         values = [
             metric.source.tallied(name, source).label(_TALLY_PREFIX + name) for name in metric.measure.reads()

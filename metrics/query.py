@@ -148,10 +148,12 @@ def _in_one(reader, metric: MetricDef, spec: QuerySpec, as_of: date):
     """What :func:`_compared` gives, from one statement over both stretches (grouped by the
     intake dimension too when the basis judges it): the coverage of each side, the headline and
     both sides on the basis are sums of its rows. None where that does not hold (a rate, a count
-    of distinct values in the engine, a list whose units are judged, no data in the period): the
-    caller then runs the statements one by one."""
+    of distinct values in the engine, a list whose units are judged, no data in the period, a
+    comparison period overlapping the period): the caller then runs the statements one by one."""
     stretches = comparison.window(spec, as_of)
     if stretches is None or not additive(metric) or comparison.judges_units(reader, metric, spec):
+        return None
+    if stretches.compared.end >= stretches.current.start:  # overlapping (a custom period over a year)
         return None
     keys = plan.keys(spec)
     intake = comparison.judged(metric, spec)

@@ -11,11 +11,11 @@ FROM "case") AS case_in_scope)
 -- parameters: (none)
 
 -- [2]
-SELECT case_in_scope.unit_id AS unit_id, CASE WHEN (case_in_scope.year BETWEEN $1 AND $2 AND case_in_scope.received_on BETWEEN $3 AND $4) THEN $5 ELSE $6 END AS _side, count(*) AS n 
+SELECT case_in_scope.unit_id AS unit_id, CASE WHEN (case_in_scope.received_on >= $1) THEN $2 ELSE $3 END AS _side, count(*) AS n 
 FROM (SELECT "case".case_id AS case_id, "case".case_kind AS case_kind, "case".received_on AS received_on, "case".decided_on AS decided_on, "case".service_area_id AS service_area_id, "case".unit_id AS unit_id, "case".reason AS reason, "case".outcome AS outcome, "case".updated_at AS updated_at, "case".batch_id AS batch_id, "case".year AS year 
 FROM "case") AS case_in_scope LEFT OUTER JOIN unit ON unit.unit_id = case_in_scope.unit_id 
-WHERE case_in_scope.year BETWEEN $7 AND $8 AND case_in_scope.received_on BETWEEN $9 AND $10 AND case_in_scope.case_kind IN ($15, $16, $17, $18) AND (case_in_scope.year BETWEEN $1 AND $2 AND case_in_scope.received_on BETWEEN $3 AND $4 OR case_in_scope.year BETWEEN $11 AND $12 AND case_in_scope.received_on BETWEEN $13 AND $14) GROUP BY case_in_scope.unit_id, CASE WHEN (case_in_scope.year BETWEEN $1 AND $2 AND case_in_scope.received_on BETWEEN $3 AND $4) THEN $5 ELSE $6 END
--- parameters: year_1=2019, year_2=2019, received_on_1=datetime.date(2019, 1, 1), received_on_2=datetime.date(2019, 6, 3), param_1=1, param_2=0, year_3=2018, year_4=2019, received_on_3=datetime.date(2018, 1, 1), received_on_4=datetime.date(2019, 6, 3), year_5=2018, year_6=2018, received_on_5=datetime.date(2018, 1, 1), received_on_6=datetime.date(2018, 6, 3), case_kind_1_1='muistutus', case_kind_1_2='kantelu_avi', case_kind_1_3='kantelu_eoa', case_kind_1_4='kantelu_okv'
+WHERE case_in_scope.year BETWEEN $4 AND $5 AND case_in_scope.received_on BETWEEN $6 AND $7 AND case_in_scope.case_kind IN ($16, $17, $18, $19) AND (case_in_scope.year BETWEEN $8 AND $9 AND case_in_scope.received_on BETWEEN $10 AND $11 OR case_in_scope.year BETWEEN $12 AND $13 AND case_in_scope.received_on BETWEEN $14 AND $15) GROUP BY case_in_scope.unit_id, CASE WHEN (case_in_scope.received_on >= $1) THEN $2 ELSE $3 END
+-- parameters: received_on_1=datetime.date(2019, 1, 1), param_1=1, param_2=0, year_1=2018, year_2=2019, received_on_2=datetime.date(2018, 1, 1), received_on_3=datetime.date(2019, 6, 3), year_3=2019, year_4=2019, received_on_4=datetime.date(2019, 1, 1), received_on_5=datetime.date(2019, 6, 3), year_5=2018, year_6=2018, received_on_6=datetime.date(2018, 1, 1), received_on_7=datetime.date(2018, 6, 3), case_kind_1_1='muistutus', case_kind_1_2='kantelu_avi', case_kind_1_3='kantelu_eoa', case_kind_1_4='kantelu_okv'
 
 -- [3]
 SELECT case_in_scope.unit_id AS unit_id, count(*) AS n 

@@ -11,11 +11,11 @@ FROM ombudsman_contact) AS ombudsman_contact_in_scope)
 -- parameters: (none)
 
 -- [2]
-SELECT ombudsman_contact_in_scope.sector AS sector, CASE WHEN (ombudsman_contact_in_scope.year BETWEEN $1 AND $2 AND ombudsman_contact_in_scope.contacted_on BETWEEN $3 AND $4) THEN $5 ELSE $6 END AS _side, count(*) AS n 
+SELECT ombudsman_contact_in_scope.sector AS sector, CASE WHEN (ombudsman_contact_in_scope.contacted_on >= $1) THEN $2 ELSE $3 END AS _side, count(*) AS n 
 FROM (SELECT ombudsman_contact.contact_id AS contact_id, ombudsman_contact.contacted_on AS contacted_on, ombudsman_contact.sector AS sector, ombudsman_contact.topic AS topic, ombudsman_contact.matters AS matters, ombudsman_contact.service_area_id AS service_area_id, ombudsman_contact.batch_id AS batch_id, ombudsman_contact.year AS year 
 FROM ombudsman_contact) AS ombudsman_contact_in_scope 
-WHERE ombudsman_contact_in_scope.year BETWEEN $7 AND $8 AND ombudsman_contact_in_scope.contacted_on BETWEEN $9 AND $10 AND (ombudsman_contact_in_scope.year BETWEEN $1 AND $2 AND ombudsman_contact_in_scope.contacted_on BETWEEN $3 AND $4 OR ombudsman_contact_in_scope.year BETWEEN $11 AND $12 AND ombudsman_contact_in_scope.contacted_on BETWEEN $13 AND $14) GROUP BY ombudsman_contact_in_scope.sector, CASE WHEN (ombudsman_contact_in_scope.year BETWEEN $1 AND $2 AND ombudsman_contact_in_scope.contacted_on BETWEEN $3 AND $4) THEN $5 ELSE $6 END
--- parameters: year_1=2019, year_2=2019, contacted_on_1=datetime.date(2019, 1, 1), contacted_on_2=datetime.date(2019, 4, 10), param_1=1, param_2=0, year_3=2018, year_4=2019, contacted_on_3=datetime.date(2018, 1, 1), contacted_on_4=datetime.date(2019, 4, 10), year_5=2018, year_6=2018, contacted_on_5=datetime.date(2018, 1, 1), contacted_on_6=datetime.date(2018, 4, 10)
+WHERE ombudsman_contact_in_scope.year BETWEEN $4 AND $5 AND ombudsman_contact_in_scope.contacted_on BETWEEN $6 AND $7 AND (ombudsman_contact_in_scope.year BETWEEN $8 AND $9 AND ombudsman_contact_in_scope.contacted_on BETWEEN $10 AND $11 OR ombudsman_contact_in_scope.year BETWEEN $12 AND $13 AND ombudsman_contact_in_scope.contacted_on BETWEEN $14 AND $15) GROUP BY ombudsman_contact_in_scope.sector, CASE WHEN (ombudsman_contact_in_scope.contacted_on >= $1) THEN $2 ELSE $3 END
+-- parameters: contacted_on_1=datetime.date(2019, 1, 1), param_1=1, param_2=0, year_1=2018, year_2=2019, contacted_on_2=datetime.date(2018, 1, 1), contacted_on_3=datetime.date(2019, 4, 10), year_3=2019, year_4=2019, contacted_on_4=datetime.date(2019, 1, 1), contacted_on_5=datetime.date(2019, 4, 10), year_5=2018, year_6=2018, contacted_on_6=datetime.date(2018, 1, 1), contacted_on_7=datetime.date(2018, 4, 10)
 
 -- [3]
 SELECT ombudsman_contact_in_scope.sector AS sector, count(*) AS n 

@@ -11,11 +11,11 @@ FROM feedback_theme) AS feedback_theme_in_scope)
 -- parameters: (none)
 
 -- [2]
-SELECT feedback_theme_in_scope.theme AS theme, CASE WHEN (feedback_theme_in_scope.year BETWEEN $1 AND $2 AND feedback_theme_in_scope.received_on BETWEEN $3 AND $4) THEN $5 ELSE $6 END AS _side, count(*) AS n 
+SELECT feedback_theme_in_scope.theme AS theme, CASE WHEN (feedback_theme_in_scope.received_on >= $1) THEN $2 ELSE $3 END AS _side, count(*) AS n 
 FROM (SELECT feedback_theme.source AS source, feedback_theme.record_id AS record_id, feedback_theme.theme AS theme, feedback_theme.received_on AS received_on, feedback_theme.unit_id AS unit_id, feedback_theme.service_area_id AS service_area_id, feedback_theme.sentiment AS sentiment, feedback_theme.feedback_type AS feedback_type, feedback_theme.category AS category, feedback_theme.language AS language, feedback_theme.words AS words, feedback_theme.lemmas AS lemmas, feedback_theme.lexicon_version AS lexicon_version, feedback_theme.batch_id AS batch_id, feedback_theme.year AS year 
 FROM feedback_theme) AS feedback_theme_in_scope LEFT OUTER JOIN unit ON unit.unit_id = feedback_theme_in_scope.unit_id 
-WHERE feedback_theme_in_scope.year BETWEEN $7 AND $8 AND feedback_theme_in_scope.received_on BETWEEN $9 AND $10 AND (feedback_theme_in_scope.year BETWEEN $1 AND $2 AND feedback_theme_in_scope.received_on BETWEEN $3 AND $4 OR feedback_theme_in_scope.year BETWEEN $11 AND $12 AND feedback_theme_in_scope.received_on BETWEEN $13 AND $14) GROUP BY feedback_theme_in_scope.theme, CASE WHEN (feedback_theme_in_scope.year BETWEEN $1 AND $2 AND feedback_theme_in_scope.received_on BETWEEN $3 AND $4) THEN $5 ELSE $6 END
--- parameters: year_1=2019, year_2=2019, received_on_1=datetime.date(2019, 1, 1), received_on_2=datetime.date(2019, 10, 12), param_1=1, param_2=0, year_3=2018, year_4=2019, received_on_3=datetime.date(2018, 1, 1), received_on_4=datetime.date(2019, 10, 12), year_5=2018, year_6=2018, received_on_5=datetime.date(2018, 1, 1), received_on_6=datetime.date(2018, 10, 12)
+WHERE feedback_theme_in_scope.year BETWEEN $4 AND $5 AND feedback_theme_in_scope.received_on BETWEEN $6 AND $7 AND (feedback_theme_in_scope.year BETWEEN $8 AND $9 AND feedback_theme_in_scope.received_on BETWEEN $10 AND $11 OR feedback_theme_in_scope.year BETWEEN $12 AND $13 AND feedback_theme_in_scope.received_on BETWEEN $14 AND $15) GROUP BY feedback_theme_in_scope.theme, CASE WHEN (feedback_theme_in_scope.received_on >= $1) THEN $2 ELSE $3 END
+-- parameters: received_on_1=datetime.date(2019, 1, 1), param_1=1, param_2=0, year_1=2018, year_2=2019, received_on_2=datetime.date(2018, 1, 1), received_on_3=datetime.date(2019, 10, 12), year_3=2019, year_4=2019, received_on_4=datetime.date(2019, 1, 1), received_on_5=datetime.date(2019, 10, 12), year_5=2018, year_6=2018, received_on_6=datetime.date(2018, 1, 1), received_on_7=datetime.date(2018, 10, 12)
 
 -- [3]
 SELECT feedback_theme_in_scope.theme AS theme, count(*) AS n 
