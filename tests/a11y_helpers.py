@@ -120,7 +120,7 @@ def open_expanders(page) -> None:
     page.evaluate("s => document.querySelectorAll(s).forEach(summary => summary.click())", closed)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stExpander\"] details')]"
-        ".every(box => box.querySelector('[data-testid=\"stTable\"], [data-testid=\"stMultiSelect\"]'))",
+        '.every(box => box.querySelector(\'[data-testid="stTable"], [data-testid="stMultiSelect"]\'))',
         timeout=60_000,
     )
     settle(page)
