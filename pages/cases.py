@@ -11,31 +11,16 @@ views.prefetch(seed_tables.complaint_queries(view))
 views.show_page(
     "cases",
     [
-        views.later(build.trend, view, "case_count", "cs_kinds", series="case_kind", grain="year"),
-        views.later(
-            build.crosstab, view, "case_count", "case_kind", "service_area", "cs_crosstab", t("cases.by_kind")
+        build.trend(view, "case_count", "cs_kinds", series="case_kind", grain="year"),
+        build.crosstab(view, "case_count", "case_kind", "service_area", "cs_crosstab", t("cases.by_kind")),
+        build.breakdown(view, "case_count", "reason", "cs_reasons", title=t("cases.reasons")),
+        build.breakdown(view, "case_count", "outcome", "cs_outcomes", title=t("cases.outcomes")),
+        build.breakdown(
+            view, "cases_per_10k_visits", "service_area", "cs_per_visits", title=t("cases.per_visits")
         ),
-        views.later(build.breakdown, view, "case_count", "reason", "cs_reasons", title=t("cases.reasons")),
-        views.later(build.breakdown, view, "case_count", "outcome", "cs_outcomes", title=t("cases.outcomes")),
-        views.later(
-            build.breakdown,
-            view,
-            "cases_per_10k_visits",
-            "service_area",
-            "cs_per_visits",
-            title=t("cases.per_visits"),
-        ),
-        views.later(seed_tables.complaints_by_area, view),
+        seed_tables.complaints_by_area(view),
         t("cases.ombudsman"),
-        views.later(
-            build.grouped_bars,
-            view,
-            "ombudsman_contacts",
-            "topic",
-            "sector",
-            "om_topics",
-            t("cases.ombudsman"),
-        ),
-        views.later(build.breakdown, view, "matters_per_contact", "sector", "om_matters"),
+        build.grouped_bars(view, "ombudsman_contacts", "topic", "sector", "om_topics", t("cases.ombudsman")),
+        build.breakdown(view, "matters_per_contact", "sector", "om_matters"),
     ],
 )

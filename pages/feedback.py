@@ -9,39 +9,15 @@ view = views.view(context)
 views.show_page(
     "feedback",
     [
-        views.later(
-            build.trend,
-            view,
-            "feedback_count",
-            "fb_types",
-            series="feedback_type",
-            title=t("feedback.by_type"),
+        build.trend(view, "feedback_count", "fb_types", series="feedback_type", title=t("feedback.by_type")),
+        build.breakdown(view, "feedback_count", "category", "fb_categories", title=t("feedback.by_category")),
+        build.crosstab(
+            view, "feedback_count", "category", "feedback_type", "fb_crosstab", t("feedback.crosstab")
         ),
-        views.later(
-            build.breakdown,
-            view,
-            "feedback_count",
-            "category",
-            "fb_categories",
-            title=t("feedback.by_category"),
-        ),
-        views.later(
-            build.crosstab,
-            view,
-            "feedback_count",
-            "category",
-            "feedback_type",
-            "fb_crosstab",
-            t("feedback.crosstab"),
-        ),
-        views.later(build.trend, view, "reply_within_target", "fb_reply", title=t("feedback.handling")),
-        views.later(build.breakdown, view, "handling_working_days", views.org_series(context), "fb_handling"),
-        views.later(
-            build.breakdown, view, "feedback_count", "channel", "fb_channels", title=t("feedback.channels")
-        ),
-        views.later(
-            build.breakdown, view, "feedback_count", "language", "fb_languages", title=t("feedback.languages")
-        ),
-        views.later(build.received, view, "fb_received"),
+        build.trend(view, "reply_within_target", "fb_reply", title=t("feedback.handling")),
+        build.breakdown(view, "handling_working_days", views.org_series(context), "fb_handling"),
+        build.breakdown(view, "feedback_count", "channel", "fb_channels", title=t("feedback.channels")),
+        build.breakdown(view, "feedback_count", "language", "fb_languages", title=t("feedback.languages")),
+        build.received(view, "fb_received"),
     ],
 )

@@ -11,13 +11,13 @@ org = views.org_series(context)
 views.show_page(
     "quick_feedback",
     [
-        views.later(build.trend, view, "happy_index", "qf_happy", series=org, **misuse),
-        views.later(build.distribution, view, "qf_distribution", **misuse),
-        views.later(build.trend, view, "share_positive", "qf_positive", **misuse),
-        views.later(build.trend, view, "very_positive_share", "qf_very_positive", **misuse),
+        build.trend(view, "happy_index", "qf_happy", series=org, **misuse),
+        *build.distribution(view, "qf_distribution", **misuse),
+        build.trend(view, "share_positive", "qf_positive", **misuse),
+        build.trend(view, "very_positive_share", "qf_very_positive", **misuse),
         t("quick.channels"),
-        views.later(build.breakdown, view, "happy_index", "channel", "qf_channel", **misuse),
-        views.later(build.breakdown, view, "happy_index", org, "qf_by_org", **misuse),
-        views.later(build.heatmap, view, "happy_index", "qf_heatmap", **misuse),
+        build.breakdown(view, "happy_index", "channel", "qf_channel", **misuse),
+        build.breakdown(view, "happy_index", org, "qf_by_org", **misuse),
+        build.heatmap(view, "happy_index", "qf_heatmap", **misuse),
     ],
 )

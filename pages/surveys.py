@@ -14,36 +14,17 @@ only = {"survey": (survey,)} if survey else {}
 views.show_page(
     "surveys",
     [
-        views.later(
-            build.breakdown,
-            view,
-            "statement_mean",
-            "item",
-            "sv_statements",
-            title=t("surveys.statements"),
-            **only,
+        build.breakdown(
+            view, "statement_mean", "item", "sv_statements", title=t("surveys.statements"), **only
         ),
-        views.later(
-            build.breakdown,
-            view,
-            "statement_mean_normalized",
-            "item",
-            "sv_normalised",
-            title=t("surveys.normalised"),
-            **only,
+        build.breakdown(
+            view, "statement_mean_normalized", "item", "sv_normalised", title=t("surveys.normalised"), **only
         ),
-        views.later(build.trend, view, "nps", "sv_nps", title=t("surveys.nps"), **only),
-        views.later(
-            build.breakdown,
-            view,
-            "school_grade",
-            views.org_series(context),
-            "sv_grades",
-            title=t("surveys.grades"),
-            **only,
+        build.trend(view, "nps", "sv_nps", title=t("surveys.nps"), **only),
+        build.breakdown(
+            view, "school_grade", views.org_series(context), "sv_grades", title=t("surveys.grades"), **only
         ),
-        views.later(
-            build.breakdown,
+        build.breakdown(
             view,
             "statement_mean_normalized",
             "language",
@@ -51,8 +32,7 @@ views.show_page(
             title=t("surveys.by_language"),
             **only,
         ),
-        views.later(
-            build.breakdown,
+        build.breakdown(
             view,
             "statement_mean_normalized",
             "respondent_role",
@@ -61,8 +41,8 @@ views.show_page(
             **only,
         ),
         t("seed.page_heading"),
-        views.later(seed_tables.statement_tables, view, survey=survey),
-        views.later(seed_tables.grades_by_unit, view, survey=survey),
+        *seed_tables.statement_tables(view, survey=survey),
+        *seed_tables.grades_by_unit(view, survey=survey),
     ],
 )
 if not presentation.active():

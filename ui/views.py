@@ -4,16 +4,10 @@ panel below. Also the page header, the pickers and the methods page."""
 
 from __future__ import annotations
 
-import contextvars
-import functools
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import texts
 from exhibits import notes, units
@@ -34,24 +28,8 @@ UNIT_VALUE = "unit_page_value"
 SURVEY_CHOICE = "survey_choice"
 SURVEY_VALUE = "survey_value"
 
-BUILDERS = 4
-"""Exhibits of one page built at a time (their queries wait on the engine, not on Python)."""
-
-
-@dataclass(frozen=True)
-class Later:
-    """An exhibit, or a list of them, built when the page is shown, beside the page's others."""
-
-    build: Callable[[], Exhibit | list[Exhibit]]
-
-
-def later(builder: Callable[..., Exhibit | list[Exhibit]], *args, **kwargs) -> Later:
-    """``builder(*args, **kwargs)``, to be built by :func:`show_page` concurrently with the rest."""
-    return Later(functools.partial(builder, *args, **kwargs))
-
-
-Item = Exhibit | str | tuple[Exhibit, ...] | Later
-"""What a page shows: an exhibit, a section heading, exhibits side by side, or one to build."""
+Item = Exhibit | str | tuple[Exhibit, ...]
+"""What a page shows: an exhibit, a section heading, or exhibits side by side."""
 
 
 def header(page: str) -> Context:
@@ -91,9 +69,7 @@ def toggle(label_key: str, key: str) -> bool:
 
 
 def show_page(page: str, items: Sequence[Item]) -> None:
-    """Draw a page's exhibits (or the current one in presentation mode) and the export panel;
-    the :class:`Later` ones are built first, concurrently."""
-    items = _built(items)
+    """Draw a page's exhibits (or the current one in presentation mode) and the export panel."""
     if presentation.active():
         presentation.show(page, [e for e in _flatten(items) if not e.private], render)
         return
@@ -107,32 +83,6 @@ def show_page(page: str, items: Sequence[Item]) -> None:
         else:
             render(item)
     exports.panel(page, [e for e in _flatten(items) if not e.private], view().filters_text())
-
-
-def _built(items: Sequence[Item]) -> list[Item]:
-    """``items`` with each :class:`Later` replaced by what it builds, in order.
-
-    The builders run on worker threads that share the run's context (session, language), so
-    they read the same filters and texts as the page; a builder's error is raised here.
-    """
-    waiting = [item for item in items if isinstance(item, Later)]
-    if not waiting:
-        return list(items)
-    run = get_script_run_ctx()
-    with ThreadPoolExecutor(
-        max_workers=min(BUILDERS, len(waiting)),
-        thread_name_prefix="exhibits",
-        initializer=lambda: add_script_run_ctx(threading.current_thread(), run),
-    ) as pool:
-        futures = {id(item): pool.submit(contextvars.copy_context().run, item.build) for item in waiting}
-        built: list[Item] = []
-        for item in items:
-            if not isinstance(item, Later):
-                built.append(item)
-                continue
-            result = futures[id(item)].result()
-            built.extend(result if isinstance(result, list) else [result])
-    return built
 
 
 def _flatten(items: Sequence[Item]) -> list[Exhibit]:
