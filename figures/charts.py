@@ -12,6 +12,7 @@ screen readers (``layout.meta``). Input frames have the metrics query interface'
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -244,14 +245,18 @@ EVENT_ROW = 20
 """Pixels between rows of event labels: a crowded label steps down a row, never over another."""
 LABEL_PLOT_WIDTH = 480
 """The narrowest plot (px) an event label is laid out for: two charts side by side on a laptop."""
-CHAR_WIDTH = 0.62
-"""A character's width in ems, generous for the sans-serif digits and capitals of labels."""
+CHARACTER_EMS = {**dict.fromkeys("ijl.,:;'|!", 0.32), **dict.fromkeys("frtI()[]-/ ", 0.44)}
+CHARACTER_EMS |= dict.fromkeys("mwMW", 1.0)
+"""Characters' widths in ems where they differ from the rest: a little over Verdana's (the widest
+face of Plotly's font list, on Windows and macOS; Linux draws the narrower Arial metrics)."""
+CAPITAL_EMS, OTHER_EMS = 0.8, 0.66
 
 
 def label_width(text: str, size: float) -> float:
     """A one-line label's width in pixels at ``size`` px, with its box padding (an estimate on
     the wide side: under it two labels may be laid out a row apart where one would do)."""
-    return CHAR_WIDTH * size * len(text) + 8
+    ems = sum(CHARACTER_EMS.get(c, CAPITAL_EMS if c.isupper() else OTHER_EMS) for c in text)
+    return ems * size + 8
 
 
 def label_rows(spans: Sequence[tuple[float, float]], taken: Sequence[tuple[float, float]] = ()) -> list[int]:
@@ -681,8 +686,43 @@ def for_screen(figure: go.Figure, title: str) -> go.Figure:
     """The dashboard's copy of ``figure``: no title of its own (the heading above names it: one
     title per chart) and its accessible name and description."""
     shown = named(figure, describe(figure, title))
-    shown.update_layout(title={"text": ""}, margin={"t": 24})
+    shown.update_layout(title={"text": ""}, margin={"t": 24, **label_room(figure)})
     return shown
+
+
+LABEL_PAD = 12
+"""Pixels Plotly keeps between an axis's labels and the figure's edge."""
+
+
+def label_room(figure: go.Figure) -> dict[str, int]:
+    """Margins that already hold the labels of a horizontal bar chart or a heatmap, so the browser
+    draws it once: where its labels need more than the margins, Plotly widens them after a first
+    draw and draws the whole chart again (≈40 ms a chart, issue 13). The category labels are
+    measured as :func:`label_width` estimates them (on the wide side); an underestimate only
+    costs that second draw. Empty for charts whose axis labels Plotly turns to fit the width
+    (periods along x), which no margin set here could foresee."""
+    size = figure.layout.font.size or 13
+    legend = LEGEND_ROW * legend_rows(figure)
+    heatmaps = [trace for trace in figure.data if isinstance(trace, go.Heatmap)]
+    bars = [trace for trace in figure.data if isinstance(trace, go.Bar)]
+    if heatmaps:
+        labels, right = heatmaps[0].y, COLOURBAR_ROOM
+    elif bars and all(trace.orientation == "h" for trace in bars):
+        labels = figure.layout.yaxis.ticktext or [c for trace in bars for c in trace.y]
+        right = VALUE_TICK_ROOM
+    else:
+        return {}
+    widest = max((label_width(str(label), size) for label in labels), default=0)
+    axis_below = 2 * size + 2 * LABEL_PAD + 6  # the tick labels and the axis title under the plot
+    return {"l": max(math.ceil(widest) + LABEL_PAD + 4, FEWEST_LEFT), "r": right, "b": axis_below + legend}
+
+
+FEWEST_LEFT = 60
+"""Left margin Plotly takes for a category axis of short labels (55 px measured for "ma"…"su")."""
+VALUE_TICK_ROOM = 28
+"""Right margin of a horizontal bar chart: half its last value tick label ("1 500") overhangs."""
+COLOURBAR_ROOM = 100
+"""Right margin of a heatmap: its colour bar with tick labels and title."""
 
 
 PRESENTATION_FONT = 20

@@ -304,3 +304,46 @@ def test_presentation_keeps_a_changed_filter_on_the_next_page(demo_app):
         shown = slide_caption(page).split(" · ")[0]
         browser.close()
     assert shown == chosen
+
+
+DRAWN_ONCE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+    const layout = gd._fullLayout;
+    const kinds = gd._fullData.map(trace => trace.type + (trace.orientation === 'h' ? '-h' : ''));
+    const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+    const labels = [...gd.querySelectorAll('.ytick text')].map(text => text.getBoundingClientRect());
+    return {
+        kinds,
+        margins: ['l', 'r', 't', 'b'].map(side => layout.margin[side]),
+        drawn: ['l', 'r', 't', 'b'].map(side => Math.round(layout._size[side])),
+        inside: labels.every(box => box.left >= svg.left - 0.5),
+    };
+})"""
+"""Each chart's trace kinds, the margins it was given and those it was drawn with (Plotly widens
+margins its labels do not fit, after a first draw, and draws again), and its labels in the SVG."""
+
+
+@pytest.mark.parametrize("address", ["asiakaskyselyt", "palautteet", "pikapalaute", "muistutukset"])
+def test_bar_charts_and_heatmaps_are_drawn_once_with_their_labels_whole(demo_app, address):
+    """A horizontal bar chart's or heatmap's margins already hold its labels: the browser draws it
+    once (no second draw to widen them) and no label is cut at the edge."""
+    from playwright.sync_api import sync_playwright
+
+    url, _ = demo_app
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        log_in(page, url, "johtaja", "johtaja-demo")
+        page.goto(url + address)
+        wait_ready(page, 60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+            ".every(chart => chart.querySelector('.main-svg'))",
+            timeout=60_000,
+        )
+        charts = page.evaluate(DRAWN_ONCE)
+        browser.close()
+    foreseen = [c for c in charts if all(k in ("bar-h", "heatmap") for k in c["kinds"]) and c["kinds"]]
+    assert foreseen, charts
+    for chart in foreseen:
+        assert chart["drawn"] == chart["margins"], chart
+        assert chart["inside"], chart
