@@ -19,6 +19,7 @@ import pandas as pd
 import texts
 from exhibits import notes
 from exhibits.events import chart_marks
+from exhibits.memo import remembered
 from exhibits.model import Exhibit, Kpi
 from exhibits.selection import complete_months, month_start
 from exhibits.view import View, metric
@@ -255,6 +256,7 @@ def trend_spec(view: View, metric_id: str, series: str | None = None, **changes)
     return spec.with_(group_by=(series,)) if series else spec
 
 
+@remembered
 def trend(
     view: View, metric_id: str, key: str, series: str | None = None, title: str | None = None, **changes
 ) -> Exhibit:
@@ -333,6 +335,7 @@ def sorted_by_value(frame: pd.DataFrame, label: str, ordinal: bool = False) -> p
     ).reset_index(drop=True)
 
 
+@remembered
 def distribution(view: View, key: str, **changes) -> list[Exhibit]:
     """The answer distribution over time: each button's share of the period's presses, one per scale;
     every bucket of the period keeps its place on the axis (a run without presses is shaded)."""
@@ -380,6 +383,7 @@ def breakdown_spec(view: View, metric_id: str, dim: str, **changes) -> QuerySpec
     return view.spec(metric_id, **({"group_by": (dim,), "compare": None} | changes))
 
 
+@remembered
 def breakdown(view: View, metric_id: str, dim: str, key: str, title: str | None = None, **changes) -> Exhibit:
     """The metric by one dimension as horizontal bars, with interval and n in the table."""
     definition = metric(metric_id)
@@ -408,6 +412,7 @@ def breakdown(view: View, metric_id: str, dim: str, key: str, title: str | None 
     return chart_exhibit(view, key, title, definition, frame, figure, table, min_n)
 
 
+@remembered
 def grouped_bars(
     view: View, metric_id: str, x_dim: str, series_dim: str, key: str, title: str, **changes
 ) -> Exhibit:
@@ -462,6 +467,7 @@ def _cells(frame: pd.DataFrame, definition: MetricDef, min_n: int) -> list[str]:
     return [cell_text(v, m, definition, min_n) for v, m in zip(frame["value"], frame["mark"], strict=True)]
 
 
+@remembered
 def crosstab(
     view: View, metric_id: str, row_dim: str, column_dim: str, key: str, title: str, **changes
 ) -> Exhibit:
@@ -506,6 +512,7 @@ def crosstab(
     )
 
 
+@remembered
 def heatmap(view: View, metric_id: str, key: str, **changes) -> Exhibit:
     """Hour × weekday pattern of the metric as a heat map with its table."""
     definition = metric(metric_id)
@@ -637,6 +644,7 @@ def kpi(view: View, metric_id: str, main: bool = False) -> Kpi:
     )
 
 
+@remembered
 def kpi_tiles(
     view: View, tiles: list[tuple[str, tuple[str, ...]]], key: str = "kpis", title: str | None = None
 ) -> Exhibit:
@@ -704,6 +712,7 @@ def change_queries(view: View) -> list[QuerySpec]:
     return [view.spec(metric_id, group_by=("unit",)) for metric_id in CHANGE_METRICS]
 
 
+@remembered
 def what_changed(view: View, key: str = "changes") -> Exhibit:
     """The real changes by unit across the KPIs: Benjamini–Hochberg over every unit × metric
     test, then ``run_query``'s classification (:func:`metrics.comparison.adjust_list`); only a
@@ -839,6 +848,7 @@ def period_name(period: Period) -> str:
     return f"{texts.day(start)}–{texts.day(end)}"
 
 
+@remembered
 def received(view: View, key: str) -> Exhibit:
     """The feedback received in the period, newest first: date, type, category, channel, handling,
     and the masked text where the viewer's scope allows open text (never for presenters).

@@ -30,6 +30,7 @@ from exhibits.build import (
     rule_min_n,
     true_n,
 )
+from exhibits.memo import remembered
 from exhibits.model import Exhibit
 from exhibits.view import View, metric
 from figures.tables import cell_text, count_text, format_value, hiding, mark_text
@@ -222,6 +223,7 @@ def surveys_in(view: View) -> list[str]:
     return [s for s in view.source.dimensions().surveys["survey_id"] if s in answered]
 
 
+@remembered
 def statement_tables(view: View, key: str = "seed_statements", survey: str | None = None) -> list[Exhibit]:
     """Each survey's statement means on their own scale, the period against a year earlier,
     with the change and its assessment (seed 004 Taulukot 3/5/7/13); a survey without likert
@@ -279,6 +281,7 @@ def statement_table(view: View, survey: str, key: str) -> Exhibit:
     return table_exhibit(view, key, title, table, definition, respondents_n, min_n, intro, (intro,))
 
 
+@remembered
 def grades_by_unit(view: View, key: str = "seed_grades", survey: str | None = None) -> list[Exhibit]:
     """Each survey's school grades by unit against a year earlier (seed 004 Taulukot 6/8), with
     the survey's whole grade as the last row; small units show their mark. ``survey``: only that
@@ -378,6 +381,7 @@ def _year_cells(frame: pd.DataFrame, definition: MetricDef, min_n: int, years: l
     return [found.get(y, mark_text("no_data", min_n)) for y in years]
 
 
+@remembered
 def channel_volumes(view: View, key: str = "seed_volumes") -> Exhibit:
     """Every channel's volume by year, the last year's change against the one before (seed 004
     Taulukko 1): quick-feedback presses, survey respondents, feedback items, muistutukset and
@@ -406,6 +410,7 @@ def channel_volumes(view: View, key: str = "seed_volumes") -> Exhibit:
     )
 
 
+@remembered
 def complaints_by_area(view: View, key: str = "seed_complaints") -> Exhibit:
     """Muistutukset and kantelut by service area and year with the yearly totals, and appeals as
     their own row (seed 000 Table 3)."""

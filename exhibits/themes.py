@@ -16,6 +16,7 @@ import pandas as pd
 import texts
 from data_access.themes.lexicon import load_lexicon
 from exhibits import build, notes
+from exhibits.memo import remembered
 from exhibits.model import Exhibit
 from exhibits.view import View, metric
 from figures import charts
@@ -37,6 +38,7 @@ def _spec(view: View, **changes) -> QuerySpec:
     return view.spec(METRIC, **({"compare": compare, "public": True} | changes))
 
 
+@remembered
 def themes_by_period(view: View, key: str = "themes") -> Exhibit:
     """Theme mentions in the period against the comparison period, with the change as classified."""
     definition = metric(METRIC)
@@ -81,6 +83,7 @@ def themes_by_period(view: View, key: str = "themes") -> Exhibit:
     return replace(exhibit, private=True, intro=t("themes.by_theme_intro"))
 
 
+@remembered
 def themes_by_organisation(view: View, level: str, key: str = "themes_org") -> Exhibit:
     """Theme mentions by service or unit (rows) within the scope, small counts hidden."""
     title = t("themes.by_org", level=t(f"dim.{level}").lower())
@@ -88,6 +91,7 @@ def themes_by_organisation(view: View, level: str, key: str = "themes_org") -> E
     return replace(exhibit, private=True)
 
 
+@remembered
 def themes_by_sentiment(view: View, key: str = "themes_sentiment") -> Exhibit:
     """Theme mentions by the record's own sentiment label (never guessed from the words)."""
     title = t("themes.by_sentiment")
@@ -95,6 +99,7 @@ def themes_by_sentiment(view: View, key: str = "themes_sentiment") -> Exhibit:
     return replace(exhibit, private=True, intro=t("themes.sentiment_intro"))
 
 
+@remembered
 def theme_drill(view: View, theme: str, key: str = "theme_drill") -> list[Exhibit]:
     """A theme's matched words and its newest masked comments within the viewer's scope."""
     definition = metric(METRIC)

@@ -14,6 +14,7 @@ import pandas as pd
 
 import texts
 from exhibits.build import legend_note, legend_of, notes_of, true_n
+from exhibits.memo import remembered
 from exhibits.model import Exhibit
 from exhibits.view import View, metric
 from figures.tables import cell_text, count_text, format_value
@@ -101,6 +102,7 @@ def lists_units(view: View) -> bool:
     return all(covers_peers(view, unit) for unit in chosen_units(view))
 
 
+@remembered
 def ranking_items(view: View, size: int = 5) -> list:
     """The overview's ranking: the best and the weakest units side by side, or, for a viewer who
     may not see the other units, their units' places among their peers."""
@@ -226,6 +228,7 @@ def comparison_queries(view: View, unit: str) -> dict[str, tuple[QuerySpec, Quer
     return asks
 
 
+@remembered
 def unit_comparison(view: View, unit: str, key: str = "unit_comparison") -> Exhibit:
     """Every KPI of one unit beside its service and the city (aggregates only for those)."""
     language = texts.current_language()
@@ -267,6 +270,7 @@ def unit_comparison(view: View, unit: str, key: str = "unit_comparison") -> Exhi
     )
 
 
+@remembered
 def unit_rank(view: View, unit: str, key: str = "unit_rank") -> Exhibit:
     """The unit's rank among its service's units: the whole ranking where the viewer's scope
     covers them all, else the unit's place from aggregates (:func:`peer_places`)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -31,6 +31,8 @@ class View:
     """Open-data suppression (presenters, board material): counts 1–4 hidden as well."""
     min_n: int | None = None
     """The minimum n of every query (None: each metric's own); 10 under the national rule."""
+    memo: dict | None = field(default=None, compare=False, repr=False)
+    """Exhibits already built for this view (:mod:`exhibits.memo`); None builds every time."""
 
     def rules(self, spec: QuerySpec) -> QuerySpec:
         """``spec`` under the viewer's suppression rules (public, minimum n)."""

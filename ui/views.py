@@ -4,6 +4,7 @@ panel below. Also the page header, the pickers and the methods page."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import pandas as pd
@@ -45,7 +46,24 @@ def header(page: str) -> Context:
 def view(context: Context | None = None) -> View:
     """The exhibits' view of this run: the user's scope, filters and suppression rules."""
     context = context or current()
-    return View(facade.FacadeSource(context.scope), context.filters, context.options, context.public)
+    source = facade.FacadeSource(context.scope)
+    return View(source, context.filters, context.options, context.public, memo=_memo(context))
+
+
+MEMO = "exhibit_memo"
+
+
+def _memo(context: Context) -> dict:
+    """This session's exhibits built for the current viewer, filters and language
+    (:mod:`exhibits.memo`): emptied when any of them changes, and after the query cache's
+    :data:`~ui.facade.TTL_SECONDS`, so an exhibit is never older than the figures a new query
+    would read."""
+    key = (context.user.username, context.scope, context.filters, context.public, texts.current_language())
+    held = st.session_state.get(MEMO)
+    if held is None or held[0] != key or time.monotonic() - held[1] > facade.TTL_SECONDS:
+        held = (key, time.monotonic(), {})
+        st.session_state[MEMO] = held
+    return held[2]
 
 
 def prefetch(
