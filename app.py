@@ -25,6 +25,7 @@ sign_in = auth.SignIn(settings, credentials)
 user = sign_in.user() or sign_in.form()
 if user is None:
     context.withdraw()
+    sign_in.send_cookie()  # a logout's order to delete it
     st.navigation(navigation.sign_in_views(), position="hidden").run()
     st.stop()
 
@@ -38,4 +39,7 @@ chosen = filters.sidebar(options, anchor)
 presentation.start(user.role)
 filters.sync_url(chosen, language, presentation.url_params())
 context.publish(context.Context(user=user, scope=scope, filters=chosen, options=options, anchor=anchor))
-st.navigation(navigation.pages_for(user.role)).run()
+try:
+    st.navigation(navigation.pages_for(user.role)).run()
+finally:
+    sign_in.send_cookie()  # last: the rerun its component asks for then finds the page built

@@ -249,8 +249,10 @@ class SignIn:
       record is checked before the session counts as signed in, so an interrupted run never
       leaves a half-restored session behind.
     - The cookie is written (or, after the user's logout, deleted) by the library's cookie
-      component. That component is drawn in every later run of the session, with the same
-      arguments, so a rerun cannot remove it before the browser has run it.
+      component (:meth:`send_cookie`). That component is drawn in every later run of the session,
+      with the same arguments, so a rerun cannot remove it before the browser has run it; and it
+      is drawn at the end of the run: once mounted it asks for a rerun, which would otherwise
+      interrupt the page being built and build it again beside the interrupted run.
     """
 
     def __init__(self, settings: AuthSettings, credentials: dict) -> None:
@@ -276,7 +278,6 @@ class SignIn:
             self._end()  # revoked elsewhere: the cookie left in the browser is refused anyway
         if not state.get("authentication_status"):
             self._restore()
-        self._send_cookie()
         if not state.get("authentication_status"):
             return None
         username = state["username"]
@@ -310,9 +311,10 @@ class SignIn:
         st.session_state[_SESSION_KEY] = sid
         self._authenticator.authentication_controller.login(token=token)
 
-    def _send_cookie(self) -> None:
-        """Draw the library's cookie component with the session's standing order: write the
-        sign-in cookie (Secure over HTTPS, SameSite=Strict) or delete it after a logout."""
+    def send_cookie(self) -> None:
+        """Draw the library's cookie component with the session's standing order, if any: write
+        the sign-in cookie (Secure over HTTPS, SameSite=Strict) or delete it after a logout. Call
+        it last in the run."""
         order = st.session_state.get(_COOKIE_KEY)
         manager = self._authenticator.cookie_controller.cookie_model.cookie_manager
         if order is None:
@@ -362,7 +364,6 @@ class SignIn:
         state[_COOKIE_KEY] = ("set", cookie_token(name, expires, self._settings.cookie_key), expires)
         self._authenticator.authentication_controller.login(token={"username": name, "exp_date": expires})
         placeholder.empty()
-        self._send_cookie()
         return user_from_entry(name, entry)
 
 
