@@ -33,7 +33,7 @@ $(WAREHOUSE)/unit: | $(VENV)/.runtime
 ## Start the dashboard on the demo warehouse (created on first run).
 run: $(VENV)/.runtime $(WAREHOUSE)/unit
 	-bash .ci/install-system-packages chromium
-	JOHDON_WAREHOUSE=$(WAREHOUSE) JOHDON_MODE=demo $(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	JOHDON_WAREHOUSE=$(WAREHOUSE) JOHDON_MODE=demo $(BIN)/python -m ui.serve --server.port $(PORT) --server.headless true
 
 ## Install everything the tests need (Debian chromium and Java too) and run lint, layer contracts and the
 ## whole suite, distributed by file (the Spark tests, marker `spark`, are one file: one worker, one JVM).

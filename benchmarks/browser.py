@@ -1,9 +1,10 @@
 """``python -m benchmarks.browser [WAREHOUSE]``: the dashboard's speed as a user meets it in a browser.
 
-Starts ``streamlit run app.py`` in demo mode on the demo warehouse (var/warehouse, built with
-``cli.py demo`` when missing) and drives Debian chromium through Playwright, as the browser tests
-do. Every step is timed from the click to the page drawn: the script finished, nothing stale or
-loading left, every chart's SVG drawn, the page's title shown. Steps:
+Starts the dashboard as ``make run`` does (``python -m ui.serve``) in demo mode on the demo
+warehouse (var/warehouse, built with ``cli.py demo`` when missing) and drives Debian chromium
+through Playwright, as the browser tests do. Every step is timed from the click to the page
+drawn: the script finished, nothing stale or loading left, every chart's SVG drawn, the page's
+title shown. Steps:
 
 - ``fresh first overview``: a newly started server (one per repetition): the first request until
   the sign-in form is ready, plus sign-in click → overview drawn;
@@ -75,7 +76,7 @@ def _free_port() -> int:
 
 @contextmanager
 def server(warehouse: Path, state: Path):
-    """``streamlit run app.py`` in demo mode (as ``make run``); yields (url, seconds to healthy)."""
+    """``python -m ui.serve`` in demo mode (as ``make run``); yields (url, seconds to healthy)."""
     port = _free_port()
     environment = {
         **os.environ,
@@ -84,7 +85,7 @@ def server(warehouse: Path, state: Path):
         "JOHDON_DEMO_DIR": str(state / "demo"),
         "JOHDON_STATE_DIR": str(state / "auth"),
     }
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "ui.serve", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     started = time.perf_counter()
     process = subprocess.Popen(

@@ -1,4 +1,5 @@
-"""Playwright on Debian chromium against ``streamlit run app.py`` on the demo warehouse.
+"""Playwright on Debian chromium against the dashboard as ``make run`` starts it (``python -m
+ui.serve``) on the demo warehouse.
 
 Logs in as the demo unit manager, changes the period filter, checks the happy-index tile
 against ``cli.py query`` for the same filters, measures the filter change and saves a
@@ -36,14 +37,13 @@ def free_port() -> int:
 
 
 def serve(environment: dict[str, str], port: int) -> subprocess.Popen:
-    """``streamlit run app.py`` on ``port``; returns once the health check answers."""
+    """The dashboard as ``make run`` starts it (``python -m ui.serve``) on ``port``; returns once the
+    health check answers."""
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            "ui.serve",
             "--server.port",
             str(port),
             "--server.headless",

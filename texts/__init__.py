@@ -15,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
-import pandas as pd
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_infinity_symbol
@@ -86,7 +85,14 @@ def locale(language: str | None = None) -> str:
 
 
 def _missing(value: object) -> bool:
-    return value is None or bool(pd.isna(value))
+    """None, NaN, NaT or pandas' NA: the values not equal to themselves (NA's comparison is NA,
+    which has no truth value). Without importing pandas, which the sign-in form does not need."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
 
 
 def number(value: float | int | None, decimals: int = 1, language: str | None = None) -> str:

@@ -1,0 +1,46 @@
+"""``python -m ui.serve``: Streamlit starts only after the pages' machinery is loaded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from test_browser import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_server_answers_once_the_machinery_is_loaded(tmp_path):
+    port = free_port()
+    environment = {**os.environ, "JOHDON_MODE": "demo", "JOHDON_WAREHOUSE": str(tmp_path / "warehouse")}
+    environment |= {"JOHDON_DEMO_DIR": str(tmp_path / "demo"), "JOHDON_STATE_DIR": str(tmp_path / "auth")}
+    command = [sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.headless", "true"]
+    process = subprocess.Popen(
+        [*command, "--server.address", "127.0.0.1"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        loaded = process.stderr.readline()
+        assert "pages' machinery loaded in" in loaded, loaded
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None and time.time() < deadline, "the server did not start"
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+            assert b"<noscript>" in answer.read()  # Streamlit's page
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
