@@ -347,3 +347,30 @@ def test_bar_charts_and_heatmaps_are_drawn_once_with_their_labels_whole(demo_app
     for chart in foreseen:
         assert chart["drawn"] == chart["margins"], chart
         assert chart["inside"], chart
+
+
+def test_the_sign_in_form_loads_the_chart_library_before_anyone_signs_in(demo_app):
+    """While the form is shown the browser fetches and runs Streamlit's Plotly module, the one the
+    first chart then uses: signing in on the same page fetches no second copy."""
+    from playwright.sync_api import sync_playwright
+
+    url, _ = demo_app
+    fetched = """() => performance.getEntriesByType('resource').map(entry => entry.name)
+        .filter(name => name.includes('PlotlyChart'))"""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url)
+        wait_ready(page)
+        page.wait_for_function("() => window.johdonCharts !== undefined", timeout=30_000)
+        loaded = page.evaluate("() => window.johdonCharts.then(module => module !== null)")
+        before = page.evaluate(fetched)
+        assert not page.locator('[data-testid="stPlotlyChart"]').count()  # nothing drawn before sign-in
+        page.get_by_role("textbox", name="Käyttäjätunnus").fill("johtaja")
+        page.get_by_role("textbox", name="Salasana").fill("johtaja-demo")
+        page.get_by_role("button", name="Kirjaudu").click()
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+        after = page.evaluate(fetched)
+        browser.close()
+    assert loaded and len(before) == 1 and before[0].endswith(".js")
+    assert after == before

@@ -4,7 +4,8 @@ link, the file upload's "200MB per file" and button) are written in the UI langu
 Plotly chart's SVG is an image with an accessible name (its ``layout.meta.label``, see
 :func:`figures.charts.for_screen`), Material icon ligatures are hidden from screen readers, and
 captions and tables are readable (contrast ≥ 4.5:1; a table wider than its box, as on a phone,
-scrolls sideways and can be reached and scrolled by keyboard).
+scrolls sideways and can be reached and scrolled by keyboard). It also has the browser fetch the
+chart library early (:mod:`ui.preload`).
 
 The script is one constant text (its SHA-256 can go into a Content-Security-Policy, see
 :func:`script_hashes`); what changes with the language travels in the data attributes of a
@@ -20,6 +21,7 @@ from html import escape
 import streamlit as st
 
 from texts import current_language, t
+from ui import preload
 
 CONTAINER_KEY = "johdon_a11y"
 PAGE_SCRIPT = """
@@ -39,6 +41,9 @@ PAGE_SCRIPT = """
   const apply = () => {
     const c = settings();
     if (!c) return;
+    if (c.chartModule && !window.johdonCharts) {
+      window.johdonCharts = import(c.chartModule).catch(() => null);
+    }
     if (document.documentElement.lang !== c.lang) document.documentElement.lang = c.lang;
     document.querySelectorAll('[data-testid="stSkipToContent"]').forEach((link) =>
       translate(link, /skip/i, () => c.skip));
@@ -117,6 +122,7 @@ def settings_element(language: str) -> str:
         "upload-button": t("a11y.upload_button", language),
         "upload-input": t("a11y.upload_input", language),
         "table": t("a11y.table", language),
+        "chart-module": preload.chart_module() or "",
     }
     attributes = " ".join(f'data-{name}="{escape(value, quote=True)}"' for name, value in values.items())
     return f"<div data-johdon-a11y {attributes}></div>"
