@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from exhibits.view import View
 
 Built = TypeVar("Built")
+ENTRIES = 24
+"""Built exhibits a memo keeps (the most recently shown): about two pages' worth, enough for the
+reruns of the page on screen, bounded however many pages a session visits."""
 
 
 def _frozen(value: object) -> Hashable:
@@ -29,8 +32,9 @@ def _frozen(value: object) -> Hashable:
 
 
 def remembered(build: Callable[..., Built]) -> Callable[..., Built]:
-    """``build(view, …)`` kept in ``view.memo``; without a memo, or with an argument that cannot
-    key it, built every time. A list comes back as a new list each time (callers may extend it)."""
+    """``build(view, …)`` kept in ``view.memo`` (the :data:`ENTRIES` most recently used); without a
+    memo, or with an argument that cannot key it, built every time. A list comes back as a new
+    list each time (callers may extend it)."""
 
     @functools.wraps(build)
     def from_memo(view: View, *args: object, **changes: object) -> Built:
@@ -42,9 +46,10 @@ def remembered(build: Callable[..., Built]) -> Callable[..., Built]:
             memo = None
         if memo is None:
             return build(view, *args, **changes)
-        if key not in memo:
-            memo[key] = build(view, *args, **changes)
-        shown = memo[key]
+        shown = memo.pop(key) if key in memo else build(view, *args, **changes)
+        memo[key] = shown  # the most recent last
+        while len(memo) > ENTRIES:
+            del memo[next(iter(memo))]
         return list(shown) if isinstance(shown, list) else shown
 
     return from_memo

@@ -10,6 +10,7 @@ import pytest
 from test_app_pages import YEAR_TO_DATE
 from ui_helpers import log_in, new_app, open_data_tables
 
+from exhibits import memo
 from exhibits.memo import remembered
 from exhibits.selection import Filters
 from exhibits.view import View
@@ -52,6 +53,22 @@ def test_without_a_memo_or_with_an_unkeyable_argument_it_builds_every_time():
     kept = View(None, MARCH, None, memo={})
     frame = pd.DataFrame({"a": [1]})
     assert build(kept, frame) == 3 and build(kept, frame) == 4
+
+
+def test_a_memo_keeps_the_most_recently_shown_exhibits(monkeypatch):
+    monkeypatch.setattr(memo, "ENTRIES", 2)
+    calls = []
+
+    @remembered
+    def build(view: View, key: str) -> str:
+        calls.append(key)
+        return key
+
+    view = View(None, MARCH, None, memo={})
+    for key in ("a", "b", "a", "c", "a", "b"):
+        build(view, key)
+    assert calls == ["a", "b", "c", "b"]  # "b" was the oldest when "c" came; "a" stayed in use
+    assert len(view.memo) == 2
 
 
 @pytest.mark.usefixtures("ui_environment")
