@@ -699,8 +699,9 @@ def label_room(figure: go.Figure) -> dict[str, int]:
     draws it once: where its labels need more than the margins, Plotly widens them after a first
     draw and draws the whole chart again (≈40 ms a chart, issue 13). The category labels are
     measured as :func:`label_width` estimates them (on the wide side); an underestimate only
-    costs that second draw. Empty for charts whose axis labels Plotly turns to fit the width
-    (periods along x), which no margin set here could foresee."""
+    costs that second draw, and so do labels wider than :data:`MOST_LEFT`. Empty for charts whose
+    axis labels Plotly turns to fit the width (periods along x), which no margin set here could
+    foresee."""
     size = figure.layout.font.size or 13
     legend = LEGEND_ROW * legend_rows(figure)
     heatmaps = [trace for trace in figure.data if isinstance(trace, go.Heatmap)]
@@ -714,11 +715,16 @@ def label_room(figure: go.Figure) -> dict[str, int]:
         return {}
     widest = max((label_width(str(label), size) for label in labels), default=0)
     axis_below = 2 * size + 2 * LABEL_PAD + 6  # the tick labels and the axis title under the plot
-    return {"l": max(math.ceil(widest) + LABEL_PAD + 4, FEWEST_LEFT), "r": right, "b": axis_below + legend}
+    left = max(math.ceil(widest) + LABEL_PAD + 4, FEWEST_LEFT)
+    return {"l": min(left, MOST_LEFT), "r": right, "b": axis_below + legend}
 
 
 FEWEST_LEFT = 60
 """Left margin Plotly takes for a category axis of short labels (55 px measured for "ma"…"su")."""
+MOST_LEFT = 200
+"""The widest left margin set here. A set margin is kept whatever the chart's width, so a wider
+one would leave a phone's bars no room; labels that need more are left to Plotly's own widening,
+which always keeps some of the plot (and draws the chart twice)."""
 VALUE_TICK_ROOM = 28
 """Right margin of a horizontal bar chart: half its last value tick label ("1 500") overhangs."""
 COLOURBAR_ROOM = 100

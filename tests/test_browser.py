@@ -316,22 +316,32 @@ DRAWN_ONCE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =
         margins: ['l', 'r', 't', 'b'].map(side => layout.margin[side]),
         drawn: ['l', 'r', 't', 'b'].map(side => Math.round(layout._size[side])),
         inside: labels.every(box => box.left >= svg.left - 0.5),
+        plot: layout._size.w,
     };
 })"""
 """Each chart's trace kinds, the margins it was given and those it was drawn with (Plotly widens
 margins its labels do not fit, after a first draw, and draws again), and its labels in the SVG."""
 
 
+PLOTLY_FEWEST_PLOT = 64
+"""The plot width Plotly keeps when it widens margins for long labels (its ``minreducedwidth``): a
+margin set by the dashboard must not leave less."""
+
+
 @pytest.mark.parametrize("address", ["asiakaskyselyt", "palautteet", "pikapalaute", "muistutukset"])
-def test_bar_charts_and_heatmaps_are_drawn_once_with_their_labels_whole(demo_app, address):
-    """A horizontal bar chart's or heatmap's margins already hold its labels: the browser draws it
-    once (no second draw to widen them) and no label is cut at the edge."""
+@pytest.mark.parametrize("width", [1440, 390])
+def test_bar_charts_and_heatmaps_are_drawn_once_with_their_labels_whole(demo_app, address, width):
+    """A horizontal bar chart's or heatmap's margins already hold its labels (up to
+    ``MOST_LEFT``): on a desktop the browser draws it once (no second draw to widen them) and no
+    label is cut at the edge; on a phone every chart keeps room for its bars or lines."""
     from playwright.sync_api import sync_playwright
+
+    from figures.charts import MOST_LEFT
 
     url, _ = demo_app
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page = browser.new_page(viewport={"width": width, "height": 900})
         log_in(page, url, "johtaja", "johtaja-demo")
         page.goto(url + address)
         wait_ready(page, 60_000)
@@ -342,11 +352,20 @@ def test_bar_charts_and_heatmaps_are_drawn_once_with_their_labels_whole(demo_app
         )
         charts = page.evaluate(DRAWN_ONCE)
         browser.close()
-    foreseen = [c for c in charts if all(k in ("bar-h", "heatmap") for k in c["kinds"]) and c["kinds"]]
+    for chart in charts:
+        assert chart["plot"] >= (PLOTLY_FEWEST_PLOT if width < 500 else 400), chart
+        # on a phone Plotly cuts labels longer than the screen allows them (survey statements): a
+        # known gap, not from the margins set here (they were cut the same with Plotly's own)
+        assert chart["inside"] or width < 500, chart
+    foreseen = [
+        c
+        for c in charts
+        if c["kinds"] and all(k in ("bar-h", "heatmap") for k in c["kinds"]) and c["margins"][0] < MOST_LEFT
+    ]
     assert foreseen, charts
-    for chart in foreseen:
-        assert chart["drawn"] == chart["margins"], chart
-        assert chart["inside"], chart
+    if width > 1000:
+        for chart in foreseen:
+            assert chart["drawn"] == chart["margins"], chart
 
 
 def test_the_sign_in_form_loads_the_chart_library_before_anyone_signs_in(demo_app):
