@@ -1,10 +1,11 @@
 """Johdon työpöytä: the frame — language, sign-in, sidebar filters and the pages of the user's role.
 
-Run with ``streamlit run app.py``. Who is signed in is decided first, from the session or the
-cookie; an anonymous session gets a navigation of the sign-in view alone (no page is registered,
-listed or run), at whatever page address it came to, so after signing in that page opens with its
-parameters. The sign-in form loads only what it needs; the pages' machinery (the query engine, the
-statistics, Plotly, the exhibits) is imported once someone has signed in.
+Run with ``make run`` or ``python -m ui.serve`` (``streamlit run app.py`` with the pages' machinery
+loaded before the server listens; plain ``streamlit run app.py`` works too). Who is signed in is
+decided first, from the session or the cookie; an anonymous session gets a navigation of the
+sign-in view alone (no page is registered, listed or run), at whatever page address it came to, so
+after signing in that page opens with its parameters. The sign-in form loads only what it needs;
+this frame imports the pages' own UI modules once someone has signed in.
 """
 
 import streamlit as st
