@@ -23,8 +23,9 @@ except auth.AuthConfigError as error:
     st.stop()
 
 sign_in = auth.SignIn(settings, credentials)
-user = sign_in.user() or sign_in.form()
+user = sign_in.user()
 if user is None:
+    sign_in.form()
     context.withdraw()
     sign_in.send_cookie()  # a logout's order to delete it
     st.navigation(navigation.sign_in_views(), position="hidden").run()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import READY, free_port, serve, wait_ready
+from test_browser import READY, free_port, log_in, serve, wait_ready
 
 from reports.pdf import CHROMIUM_ARGS
 from reports.render import CHROMIUM
@@ -67,12 +67,7 @@ def chromium() -> Iterator[object]:
 def sign_in(page, url: str, role: str) -> None:
     """Sign in on the (Finnish) sign-in form as the demo user of ``role``; returns on the overview."""
     username = DEMO_USERS[role]
-    page.goto(url)
-    wait_ready(page)
-    page.get_by_role("textbox", name="Käyttäjätunnus").fill(username)
-    page.get_by_role("textbox", name="Salasana").fill(f"{username}-demo")
-    page.get_by_role("button", name="Kirjaudu").click()
-    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=90_000)
+    log_in(page, url, username, f"{username}-demo", timeout=90_000)
     settle(page)
 
 

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from reports.pdf import CHROMIUM_ARGS
 from reports.render import CHROMIUM
@@ -75,13 +76,20 @@ def wait_ready(page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stSkeleton"]', state="detached", timeout=timeout)
 
 
-def log_in(page, url: str, username: str, password: str) -> None:
+def log_in(page, url: str, username: str, password: str, timeout: float = 60_000) -> None:
+    """Sign in on the (Finnish) sign-in form; returns once the overview's tiles are drawn, or fails
+    with what the page shows instead."""
     page.goto(url)
     wait_ready(page)
     page.get_by_role("textbox", name="Käyttäjätunnus").fill(username)
     page.get_by_role("textbox", name="Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu").click()
-    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    try:
+        page.wait_for_selector('[data-testid="stMetricValue"]', timeout=timeout)
+    except PlaywrightTimeout as error:
+        shown = page.locator("body").inner_text(timeout=5_000)
+        waited = f"{timeout / 1000:.0f} s after signing in as {username}"
+        raise AssertionError(f"no overview {waited}; the page shows:\n{shown}") from error
     wait_ready(page, 60_000)
 
 

@@ -13,8 +13,9 @@ import jwt
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
-from ui_helpers import log_in, new_app
+from ui_helpers import PASSWORD, log_in, new_app
 
+from texts import t
 from ui import auth
 from ui.scope import scope_for
 from ui.sessions import FREE_ATTEMPTS, LoginThrottle, SessionRecords
@@ -168,6 +169,19 @@ def test_signing_in_opens_a_record_orders_the_cookie_and_logout_revokes_both(mon
     _with_cookie(monkeypatch, token)
     again = new_app()
     assert [t.key for t in again.text_input] == ["login_username", "login_password"]
+
+
+@pytest.mark.usefixtures("ui_environment")
+def test_a_refused_sign_in_says_so_once_and_the_next_right_one_signs_in():
+    app = log_in(new_app(), "kallio", "wrong-password")
+    assert [e.value for e in app.error] == [t("login.failed", "fi")]
+    assert not app.metric and not app.session_state["authentication_status"]
+    assert not app.run().error  # the refusal is said once, not on every later run
+    app = log_in(app, "", "")
+    assert [e.value for e in app.error] == [t("login.failed", "fi")]
+    app = log_in(app, "  KALLIO ", PASSWORD)  # typed as people type: case and spaces do not count
+    assert not app.error and not app.text_input and app.metric
+    assert app.session_state["username"] == "kallio"
 
 
 @pytest.mark.usefixtures("ui_environment")

@@ -61,6 +61,8 @@ _SESSION_KEY = "johdon_session_id"
 _LOGOUT_KEY = "johdon_logout_requested"
 _COOKIE_KEY = "johdon_cookie_order"
 """("set", token, expiry) after a sign-in, ("delete",) after a logout: drawn in every later run."""
+_REFUSAL_KEY = "johdon_login_refused"
+"""The text key of why the last submitted sign-in was refused, shown once under the form."""
 
 
 class AuthConfigError(RuntimeError):
@@ -332,39 +334,44 @@ class SignIn:
             with contextlib.suppress(KeyError):  # the component had not reported the cookie
                 manager.delete(COOKIE_NAME, key="johdon_cookie_delete")
 
-    def form(self) -> User | None:
-        """The sign-in form; returns the user once signed in (the form is then cleared and the run
-        goes on to the page the address names)."""
-        placeholder = st.empty()
-        with placeholder.form("login_form"):
+    def form(self) -> None:
+        """Draw the sign-in form. The credentials are checked in the submit button's callback,
+        which Streamlit runs before the next run's script: a rerun asked for by a component
+        meanwhile cannot then drop the click (it would drop a plain button's press). The next
+        run finds the session signed in and goes on to the page the address names."""
+        with st.form("login_form"):
             st.subheader(t("login.title"))
-            username = st.text_input(t("login.username"), key="login_username", autocomplete="username")
-            password = st.text_input(
+            st.text_input(t("login.username"), key="login_username", autocomplete="username")
+            st.text_input(
                 t("login.password"), key="login_password", type="password", autocomplete="current-password"
             )
-            submitted = st.form_submit_button(t("login.submit"))
-        if not submitted:
-            return None
-        name = (username or "").strip().lower()
+            st.form_submit_button(t("login.submit"), on_click=self._check)
+        refusal = st.session_state.pop(_REFUSAL_KEY, None)
+        if refusal:
+            st.error(t(refusal))
+
+    def _check(self) -> None:
+        """Submit callback: sign in with the typed credentials, or leave the reason of the refusal
+        for the form (the message never says which part was wrong)."""
+        state = st.session_state
+        name = str(state.get("login_username") or "").strip().lower()
+        password = str(state.get("login_password") or "")
         if not name or not password:
-            st.error(t("login.failed"))
-            return None
+            state[_REFUSAL_KEY] = "login.failed"
+            return
         if self._throttle.attempt(name) > 0:
-            st.error(t("login.throttled"))
-            return None
+            state[_REFUSAL_KEY] = "login.throttled"
+            return
         entry = self._credentials["usernames"].get(name)
         stored = str(entry["password"]) if entry else _DUMMY_HASH
         if not bcrypt.checkpw(password.encode(), stored.encode()) or entry is None:
-            st.error(t("login.failed"))
-            return None
+            state[_REFUSAL_KEY] = "login.failed"
+            return
         self._throttle.succeeded(name)
         expires = time.time() + 86400 * self._settings.cookie_expiry_days
-        state = st.session_state
         state[_SESSION_KEY] = self._records.open(name, expires)
         state[_COOKIE_KEY] = ("set", cookie_token(name, expires, self._settings.cookie_key), expires)
         self._authenticator.authentication_controller.login(token={"username": name, "exp_date": expires})
-        placeholder.empty()
-        return user_from_entry(name, entry)
 
 
 def logout_button() -> None:
