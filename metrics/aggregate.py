@@ -99,7 +99,8 @@ def aggregate(
     ``span`` adds the first and last date of each group's rows the measure counts (:data:`SPAN`).
     """
     own, *exposure = statements(reader, metric, spec, period, span)
-    stats = finish(metric, fetch(reader, own), as_of, keys(spec), span)
+    rows = fetch(reader, own)
+    stats = finish(metric, in_fixed_order(rows) if metric.tallied else rows, as_of, keys(spec), span)
     if exposure:
         return _with_exposure(stats, fetch(reader, exposure[0]), keys(spec))
     return stats
@@ -147,10 +148,17 @@ def roll_up(metric: MetricDef, rows: pd.DataFrame, key_columns: list[str]) -> pd
     return summed
 
 
+def in_fixed_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """Tallied engine rows sorted by every column but the count: the engine returns its groups in
+    any order, and a fixed one makes the floating-point sums the same on every engine and run."""
+    return rows.sort_values(list(rows.columns.drop(_ROWS)), kind="stable", ignore_index=True)
+
+
 def finish(
     metric: MetricDef, rows: pd.DataFrame, as_of: date, key_columns: list[str], span: bool
 ) -> pd.DataFrame:
-    """Per-group sufficient statistics from the engine's rows (see :func:`aggregate`)."""
+    """Per-group sufficient statistics from the engine's rows (see :func:`aggregate`); a tallied
+    metric's rows come :func:`in_fixed_order` or from :func:`roll_up`, which sorts its groups."""
     if metric.tallied:
         return _from_counts(metric, rows, as_of, key_columns, span)
     rows["n"] = rows["n"].fillna(0)  # a sum over no rows
@@ -178,8 +186,6 @@ def _from_counts(
 ) -> pd.DataFrame:
     """The measure's statistics per group from tallied counts (rows outside its filters dropped);
     with ``span`` also the first and last date of each group's counted rows."""
-    # A fixed order makes the floating-point sums the same whatever order the engine returns.
-    counts = counts.sort_values(list(counts.columns.drop(_ROWS)), kind="stable", ignore_index=True)
     read = metric.measure.reads()
     row = tally.TallyRow(
         {name: metric.source.values(name, counts[_TALLY_PREFIX + name]) for name in read}, as_of
@@ -188,7 +194,8 @@ def _from_counts(
     kept = np.ones(len(counts), dtype=bool)
     for condition in metric.measure.filters:
         kept &= np.broadcast_to(np.asarray(condition(row), dtype=bool), kept.shape)
-    work = counts.loc[kept, key_columns].copy()
+    counted = counts if kept.all() else counts[kept]
+    work = counted[key_columns].copy()
     weights = weights[kept]
     medians = []
     for statistic in metric.measure.statistics():
@@ -198,23 +205,15 @@ def _from_counts(
             work[statistic.name] = _first_of_each(statistic, row, kept, work[key_columns])
         else:
             work[statistic.name] = _weighted(statistic, row, kept, weights)
-    summed = tally.group_sums(work, key_columns)
+    how = dict.fromkeys(work.columns.drop(key_columns), "sum")
+    if span:
+        for column in SPAN:
+            work[column] = counted[column].to_numpy()
+        how.update({SPAN[0]: "min", SPAN[1]: "max"})
+    summed = tally.group_totals(work, key_columns, how)
     for name, values in medians:
         summed = _with_medians(summed, name, work[key_columns], values, weights, key_columns)
-    if span:
-        summed = _with_spans(summed, counts.loc[kept, [*key_columns, *SPAN]], key_columns)
     return summed
-
-
-def _with_spans(summed: pd.DataFrame, spans: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
-    """``summed`` with the earliest first date and the latest last date of each group's tallies."""
-    first, last = SPAN
-    if not key_columns:
-        summed[first] = [spans[first].min()] if len(summed) else []
-        summed[last] = [spans[last].max()] if len(summed) else []
-        return summed
-    found = spans.groupby(key_columns, dropna=False, as_index=False).agg({first: "min", last: "max"})
-    return summed.merge(found, on=key_columns, how="left")
 
 
 def _evaluated(statistic: Statistic, row: tally.TallyRow, kept: np.ndarray) -> np.ndarray:

@@ -57,21 +57,26 @@ _NAMED = {
 
 
 def names(reader, dimension: str, ids: list, language: str) -> dict:
-    """id → name of the ``dimension`` members ``ids`` in ``language``."""
+    """id → name of the ``dimension`` members ``ids`` in ``language``.
+
+    The names of the whole dimension table are read (one small statement, the same whatever the
+    ids, so the warehouse's statement cache answers it for every result) and the ids looked up.
+    """
     if dimension not in _NAMED:
         return {i: i for i in ids}
-    table_name, id_column, pattern = _NAMED[dimension]
-    table = reader.table(table_name)
     wanted = [i for i in ids if i is not None and not pd.isna(i)]
     if not wanted:
         return {}
+    table_name, id_column, pattern = _NAMED[dimension]
+    table = reader.table(table_name)
     statement = select(
         table.c[id_column].label("id"),
         table.c[pattern.format(language)].label("name"),
         table.c[pattern.format("fi")].label("name_fi"),
-    ).where(table.c[id_column].in_(wanted))
+    )
     frame = reader.fetch(statement)
-    return dict(zip(frame["id"], frame["name"].fillna(frame["name_fi"]), strict=True))
+    every = dict(zip(frame["id"], frame["name"].fillna(frame["name_fi"]), strict=True))
+    return {i: every[i] for i in wanted if i in every}
 
 
 def add_names(reader, frame: pd.DataFrame, group_by: tuple[str, ...], language: str) -> pd.DataFrame:

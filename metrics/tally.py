@@ -81,11 +81,14 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return (lower + upper) / 2
 
 
-def group_sums(work: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:
-    """Column sums per group of ``key_columns`` (one row of totals without keys; none from no rows)."""
+def group_totals(work: pd.DataFrame, key_columns: list[str], how: dict[str, str]) -> pd.DataFrame:
+    """The columns of ``how`` totalled per group of ``key_columns`` by its functions (``sum``,
+    ``min``, ``max``), summed in the rows' order; one row without keys; none from no rows."""
     if not key_columns:
-        return work.sum(numeric_only=True).to_frame().T if len(work) else work.reset_index(drop=True)
-    return work.groupby(key_columns, dropna=False, as_index=False).sum()
+        if not len(work):
+            return work[list(how)].reset_index(drop=True)
+        return pd.DataFrame({column: [work[column].agg(function)] for column, function in how.items()})
+    return work.groupby(key_columns, dropna=False, as_index=False).agg(how)
 
 
 def group_medians(

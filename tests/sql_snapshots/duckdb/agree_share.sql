@@ -19,6 +19,5 @@ WHERE survey_answer_in_scope.year BETWEEN $4 AND $5 AND survey_answer_in_scope.a
 
 -- [3]
 SELECT unit.unit_id AS id, unit.name_fi AS name, unit.name_fi AS name_fi 
-FROM unit 
-WHERE unit.unit_id IN ($1, $2)
--- parameters: unit_id_1_1='kallio', unit_id_1_2='malmi'
+FROM unit
+-- parameters: (none)

@@ -26,6 +26,5 @@ WHERE case_in_scope.year BETWEEN $1 AND $2 AND case_in_scope.received_on BETWEEN
 
 -- [4]
 SELECT unit.unit_id AS id, unit.name_fi AS name, unit.name_fi AS name_fi 
-FROM unit 
-WHERE unit.unit_id IN ($1, $2)
--- parameters: unit_id_1_1='kallio', unit_id_1_2='malmi'
+FROM unit
+-- parameters: (none)

@@ -19,6 +19,5 @@ WHERE ombudsman_contact_in_scope.year BETWEEN $1 AND $2 AND ombudsman_contact_in
 
 -- [3]
 SELECT service_area.service_area_id AS id, service_area.name_fi AS name, service_area.name_fi AS name_fi 
-FROM service_area 
-WHERE service_area.service_area_id IN ($1, $2)
--- parameters: service_area_id_1_1='sko', service_area_id_1_2='tpp'
+FROM service_area
+-- parameters: (none)

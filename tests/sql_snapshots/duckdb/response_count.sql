@@ -19,6 +19,5 @@ WHERE quick_feedback_in_scope.year BETWEEN $1 AND $2 AND quick_feedback_in_scope
 
 -- [3]
 SELECT unit.unit_id AS id, unit.name_fi AS name, unit.name_fi AS name_fi 
-FROM unit 
-WHERE unit.unit_id IN ($1, $2, $3, $4)
--- parameters: unit_id_1_1='kallio', unit_id_1_2='kamppi_hammas', unit_id_1_3='kotihoito_ita', unit_id_1_4='malmi'
+FROM unit
+-- parameters: (none)

@@ -26,6 +26,5 @@ WHERE survey_answer_in_scope.year BETWEEN $1 AND $2 AND survey_answer_in_scope.a
 
 -- [4]
 SELECT survey_item.item_id AS id, survey_item.text_fi AS name, survey_item.text_fi AS name_fi 
-FROM survey_item 
-WHERE survey_item.item_id IN ($1, $2, $3)
--- parameters: item_id_1_1='arvosana', item_id_1_2='asiallinen', item_id_1_3='sujuva'
+FROM survey_item
+-- parameters: (none)

@@ -26,6 +26,5 @@ WHERE visits_in_scope.year BETWEEN :`year_1` AND :`year_2` AND visits_in_scope.m
 
 -- [4]
 SELECT unit.unit_id AS id, unit.name_fi AS name, unit.name_fi AS name_fi 
-FROM unit 
-WHERE unit.unit_id IN (:`unit_id_1_1`, :`unit_id_1_2`)
--- parameters: unit_id_1_1='kallio', unit_id_1_2='malmi'
+FROM unit
+-- parameters: (none)

@@ -19,6 +19,5 @@ WHERE feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_sco
 
 -- [3]
 SELECT service_area.service_area_id AS id, service_area.name_fi AS name, service_area.name_fi AS name_fi 
-FROM service_area 
-WHERE service_area.service_area_id IN (:`service_area_id_1_1`, :`service_area_id_1_2`)
--- parameters: service_area_id_1_1='sko', service_area_id_1_2='tpp'
+FROM service_area
+-- parameters: (none)

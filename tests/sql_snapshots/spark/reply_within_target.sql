@@ -26,6 +26,5 @@ WHERE feedback_in_scope.year BETWEEN :`year_1` AND :`year_2` AND feedback_in_sco
 
 -- [4]
 SELECT unit.unit_id AS id, unit.name_fi AS name, unit.name_fi AS name_fi 
-FROM unit 
-WHERE unit.unit_id IN (:`unit_id_1_1`, :`unit_id_1_2`, :`unit_id_1_3`)
--- parameters: unit_id_1_1='kallio', unit_id_1_2='kotihoito_ita', unit_id_1_3='malmi'
+FROM unit
+-- parameters: (none)

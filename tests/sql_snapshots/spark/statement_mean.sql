@@ -26,6 +26,5 @@ WHERE survey_answer_in_scope.year BETWEEN :`year_1` AND :`year_2` AND survey_ans
 
 -- [4]
 SELECT survey_item.item_id AS id, survey_item.text_fi AS name, survey_item.text_fi AS name_fi 
-FROM survey_item 
-WHERE survey_item.item_id IN (:`item_id_1_1`, :`item_id_1_2`, :`item_id_1_3`)
--- parameters: item_id_1_1='arvosana', item_id_1_2='asiallinen', item_id_1_3='sujuva'
+FROM survey_item
+-- parameters: (none)
