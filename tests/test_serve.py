@@ -1,4 +1,5 @@
-"""``python -m ui.serve``: Streamlit starts only after the pages' machinery is loaded."""
+"""``python -m ui.serve``: Streamlit starts only after the pages' machinery is loaded and the warehouse
+opened."""
 
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ def test_the_server_answers_once_the_machinery_is_loaded(tmp_path):
         text=True,
     )
     try:
-        loaded = process.stderr.readline()
+        loaded, opened = process.stderr.readline(), process.stderr.readline()
         assert "pages' machinery loaded in" in loaded, loaded
+        assert "warehouse opened in" in opened, opened  # an empty one: nothing to read, no error
         deadline = time.time() + 60
         while True:
             try:
