@@ -40,7 +40,6 @@ def demo_server(warehouse: Path, state: Path) -> Iterator[str]:
             "JOHDON_WAREHOUSE": str(warehouse),
             "JOHDON_DEMO_DIR": str(state / "demo"),
             "JOHDON_STATE_DIR": str(state / "auth"),
-            "JOHDON_LOGIN_SLEEP": "0",
         },
         port,
     )

@@ -149,7 +149,6 @@ def demo_app(demo_warehouse, tmp_path_factory):
             "JOHDON_WAREHOUSE": str(warehouse),
             "JOHDON_DEMO_DIR": str(state / "demo"),
             "JOHDON_STATE_DIR": str(state / "auth"),
-            "JOHDON_LOGIN_SLEEP": "0",
         },
         port,
     )

@@ -236,7 +236,6 @@ def two_replicas(tiny_ui, tmp_path_factory):
         "JOHDON_USERS": str(users),
         "JOHDON_COOKIE_KEY": secrets.token_urlsafe(40),
         "JOHDON_STATE_DIR": str(state),
-        "JOHDON_LOGIN_SLEEP": "0",
     }
     ports = [free_port(), free_port()]
     with ThreadPoolExecutor(2) as pool:

@@ -90,7 +90,6 @@ def app_environment(monkeypatch, warehouse: Path, users: Path, state: Path) -> N
     monkeypatch.setenv("JOHDON_USERS", str(users))
     monkeypatch.setenv("JOHDON_COOKIE_KEY", secrets.token_urlsafe(40))
     monkeypatch.setenv("JOHDON_STATE_DIR", str(state))
-    monkeypatch.setenv("JOHDON_LOGIN_SLEEP", "0")
 
 
 def new_app(params: dict[str, str] | None = None) -> AppTest:

@@ -28,10 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import bcrypt
+import extra_streamlit_components as stx
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 import yaml
+from streamlit_authenticator.controllers import AuthenticationController
 
 from texts import t
 from ui.sessions import LoginThrottle, SessionRecords, session_id
@@ -61,6 +63,8 @@ _SESSION_KEY = "johdon_session_id"
 _LOGOUT_KEY = "johdon_logout_requested"
 _COOKIE_KEY = "johdon_cookie_order"
 """("set", token, expiry) after a sign-in, ("delete",) after a logout: drawn in every later run."""
+_COOKIE_READER_KEY = "johdon_cookies"
+"""The key of the cookie component's reading of the browser's cookies (drawn with an order only)."""
 _REFUSAL_KEY = "johdon_login_refused"
 """The text key of why the last submitted sign-in was refused, shown once under the form."""
 
@@ -250,11 +254,14 @@ class SignIn:
       arriving meanwhile left the session half signed in, so the next run signed it out). The
       record is checked before the session counts as signed in, so an interrupted run never
       leaves a half-restored session behind.
-    - The cookie is written (or, after the user's logout, deleted) by the library's cookie
-      component (:meth:`send_cookie`). That component is drawn in every later run of the session,
-      with the same arguments, so a rerun cannot remove it before the browser has run it; and it
-      is drawn at the end of the run: once mounted it asks for a rerun, which would otherwise
-      interrupt the page being built and build it again beside the interrupted run.
+    - The library keeps the signed-in state (its authentication controller); the cookie is
+      written (or, after the user's logout, deleted) by its cookie component (:meth:`send_cookie`).
+      That component is drawn only in a session with such an order, in every run after it, with
+      the same arguments, so a rerun cannot remove it before the browser has run it; and at the
+      end of the run: once mounted it asks for a rerun, which would otherwise interrupt the page
+      being built. The sign-in form and a session restored from the cookie draw no component, so
+      nothing asks for a rerun there (a rerun arriving as the form is submitted would once have
+      dropped the click).
     """
 
     def __init__(self, settings: AuthSettings, credentials: dict) -> None:
@@ -262,13 +269,7 @@ class SignIn:
         self._credentials = credentials
         self._records = SessionRecords(settings.state_dir)
         self._throttle = LoginThrottle(settings.state_dir)
-        self._authenticator = stauth.Authenticate(
-            copy.deepcopy(credentials),
-            COOKIE_NAME,
-            settings.cookie_key,
-            settings.cookie_expiry_days,
-            auto_hash=False,
-        )
+        self._authentication = AuthenticationController(copy.deepcopy(credentials), auto_hash=False)
 
     def user(self) -> User | None:
         """The signed-in user of this run, or None; draws nothing but the zero-height cookie component."""
@@ -297,7 +298,7 @@ class SignIn:
         """End the session: close its server-side record and clear the library's state."""
         state = st.session_state
         self._records.revoke(state.pop(_SESSION_KEY, None))
-        self._authenticator.authentication_controller.logout()
+        self._authentication.logout()
         if state.get(_COOKIE_KEY, ("",))[0] == "set":
             del state[_COOKIE_KEY]
 
@@ -311,16 +312,16 @@ class SignIn:
         if username not in self._credentials["usernames"] or not self._records.is_open(sid, username):
             return
         st.session_state[_SESSION_KEY] = sid
-        self._authenticator.authentication_controller.login(token=token)
+        self._authentication.login(token=token)
 
     def send_cookie(self) -> None:
         """Draw the library's cookie component with the session's standing order, if any: write
         the sign-in cookie (Secure over HTTPS, SameSite=Strict) or delete it after a logout. Call
         it last in the run."""
         order = st.session_state.get(_COOKIE_KEY)
-        manager = self._authenticator.cookie_controller.cookie_model.cookie_manager
         if order is None:
             return
+        manager = stx.CookieManager(key=_COOKIE_READER_KEY)
         if order[0] == "set":
             _, token, expires = order
             manager.set(
@@ -371,7 +372,7 @@ class SignIn:
         expires = time.time() + 86400 * self._settings.cookie_expiry_days
         state[_SESSION_KEY] = self._records.open(name, expires)
         state[_COOKIE_KEY] = ("set", cookie_token(name, expires, self._settings.cookie_key), expires)
-        self._authenticator.authentication_controller.login(token={"username": name, "exp_date": expires})
+        self._authentication.login(token={"username": name, "exp_date": expires})
 
 
 def logout_button() -> None:
