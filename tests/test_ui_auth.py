@@ -112,6 +112,12 @@ def _cookie_for(username: str, expires: float, key: str | None = None) -> str:
     return auth.cookie_token(username, expires, key or os.environ["JOHDON_COOKIE_KEY"])
 
 
+def _cookie_orders(app: AppTest) -> list[str]:
+    """The cookie orders the run drew (the bodies of its HTML elements that carry one)."""
+    bodies = [element.proto.body for element in app.get("html")]
+    return [body for body in bodies if body.startswith("<div data-johdon-cookie")]
+
+
 def _with_cookie(monkeypatch, value: str | None) -> None:
     """The cookie the browser sends with the session's request (AppTest cannot send cookies)."""
     monkeypatch.setattr(auth, "request_cookie", lambda: value)
@@ -160,11 +166,15 @@ def test_signing_in_opens_a_record_orders_the_cookie_and_logout_revokes_both(mon
     assert kind == "set" and expires > time.time()
     decoded = jwt.decode(token, os.environ["JOHDON_COOKIE_KEY"], algorithms=["HS256"])
     assert decoded == {"username": "kallio", "exp_date": expires}  # the library's cookie format
+    assert _cookie_orders(app) == [auth.cookie_element(("set", token, expires))]  # for the page script
+    assert f'data-cookie-value="{token}" data-cookie-expires="{int(expires)}"' in _cookie_orders(app)[0]
     sid = app.session_state["johdon_session_id"]
     assert SessionRecords(state).is_open(sid, "kallio")
     app.sidebar.button(key="johdon_logout_button").click().run()
     assert not SessionRecords(state).is_open(sid, "kallio")
     assert app.session_state["johdon_cookie_order"] == ("delete",)
+    assert _cookie_orders(app) == [auth.cookie_element(("delete",))]
+    assert 'data-cookie-value="" data-cookie-expires="0"' in _cookie_orders(app)[0]
     # the same cookie, sent again by a new session, signs nobody in
     _with_cookie(monkeypatch, token)
     again = new_app()

@@ -38,7 +38,19 @@ PAGE_SCRIPT = """
     const wanted = text(element.dataset.johdonOriginal);
     if (element.textContent !== wanted) element.textContent = wanted;
   };
+  const writeCookie = () => {
+    const order = document.querySelector("[data-johdon-cookie]");
+    if (!order) return;
+    const { cookieName: name, cookieValue: value, cookieExpires: expires } = order.dataset;
+    const held = document.cookie.split("; ").find((pair) => pair.startsWith(name + "="));
+    const current = held === undefined ? null : held.slice(name.length + 1);
+    if (value ? current === value : current === null) return;
+    const until = new Date(Number(expires) * 1000).toUTCString();
+    const secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = `${name}=${value}; expires=${until}; path=/; SameSite=Strict${secure}`;
+  };
   const apply = () => {
+    writeCookie();
     const c = settings();
     if (!c) return;
     if (c.chartModule && !window.johdonCharts) {
@@ -96,10 +108,12 @@ PAGE_SCRIPT = """
   schedule();
 })();
 """
-"""The page script (constant: the changing texts are in the settings element)."""
+"""The page script (constant: the changing texts are in the settings element). It also carries out
+the sign-in cookie order of :func:`ui.auth.cookie_element`."""
 STYLE = """
 <style>
-.st-key-johdon_a11y, [data-testid="stLayoutWrapper"]:has(> .st-key-johdon_a11y) { display: none; }
+.st-key-johdon_a11y, [data-testid="stLayoutWrapper"]:has(> .st-key-johdon_a11y),
+.st-key-johdon_cookie, [data-testid="stLayoutWrapper"]:has(> .st-key-johdon_cookie) { display: none; }
 [data-testid="stCaptionContainer"] { opacity: 1; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #555555; }
 [data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #4d4d4d; }

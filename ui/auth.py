@@ -17,18 +17,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 
 import bcrypt
-import extra_streamlit_components as stx
 import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -63,8 +61,8 @@ _SESSION_KEY = "johdon_session_id"
 _LOGOUT_KEY = "johdon_logout_requested"
 _COOKIE_KEY = "johdon_cookie_order"
 """("set", token, expiry) after a sign-in, ("delete",) after a logout: drawn in every later run."""
-_COOKIE_READER_KEY = "johdon_cookies"
-"""The key of the cookie component's reading of the browser's cookies (drawn with an order only)."""
+COOKIE_CONTAINER = "johdon_cookie"
+"""The key of the hidden container of the cookie order (:func:`cookie_element`)."""
 _REFUSAL_KEY = "johdon_login_refused"
 """The text key of why the last submitted sign-in was refused, shown once under the form."""
 
@@ -254,14 +252,12 @@ class SignIn:
       arriving meanwhile left the session half signed in, so the next run signed it out). The
       record is checked before the session counts as signed in, so an interrupted run never
       leaves a half-restored session behind.
-    - The library keeps the signed-in state (its authentication controller); the cookie is
-      written (or, after the user's logout, deleted) by its cookie component (:meth:`send_cookie`).
-      That component is drawn only in a session with such an order, in every run after it, with
-      the same arguments, so a rerun cannot remove it before the browser has run it; and at the
-      end of the run: once mounted it asks for a rerun, which would otherwise interrupt the page
-      being built. The sign-in form and a session restored from the cookie draw no component, so
-      nothing asks for a rerun there (a rerun arriving as the form is submitted would once have
-      dropped the click).
+    - The library keeps the signed-in state (its authentication controller). The cookie is
+      written (or, after the user's logout, deleted) by the page script, from an order drawn in
+      every later run of the session (:meth:`send_cookie`), so a rerun cannot remove it before
+      the browser has carried it out. The library's cookie component is not used: once mounted
+      it asked for a rerun, which rebuilt the first page after a sign-in (≈0.5 s) and, arriving
+      as the form was submitted, could drop the click.
     """
 
     def __init__(self, settings: AuthSettings, credentials: dict) -> None:
@@ -315,25 +311,13 @@ class SignIn:
         self._authentication.login(token=token)
 
     def send_cookie(self) -> None:
-        """Draw the library's cookie component with the session's standing order, if any: write
-        the sign-in cookie (Secure over HTTPS, SameSite=Strict) or delete it after a logout. Call
-        it last in the run."""
+        """Draw the session's standing cookie order, if any, for the page script to carry out:
+        write the sign-in cookie or, after the user's logout, delete it. Call it last in the run."""
         order = st.session_state.get(_COOKIE_KEY)
         if order is None:
             return
-        manager = stx.CookieManager(key=_COOKIE_READER_KEY)
-        if order[0] == "set":
-            _, token, expires = order
-            manager.set(
-                COOKIE_NAME,
-                token,
-                key="johdon_cookie_set",
-                expires_at=datetime.fromtimestamp(expires, tz=UTC),
-                secure=True if (st.context.url or "").startswith("https:") else None,
-            )
-        else:
-            with contextlib.suppress(KeyError):  # the component had not reported the cookie
-                manager.delete(COOKIE_NAME, key="johdon_cookie_delete")
+        with st.container(key=COOKIE_CONTAINER):
+            st.html(cookie_element(order))
 
     def form(self) -> None:
         """Draw the sign-in form. The credentials are checked in the submit button's callback,
@@ -373,6 +357,20 @@ class SignIn:
         state[_SESSION_KEY] = self._records.open(name, expires)
         state[_COOKIE_KEY] = ("set", cookie_token(name, expires, self._settings.cookie_key), expires)
         self._authentication.login(token={"username": name, "exp_date": expires})
+
+
+def cookie_element(order: tuple) -> str:
+    """The hidden element of a cookie order, read by the page script (:mod:`ui.accessibility`):
+    the sign-in cookie's name, value and expiry (Unix seconds), or an empty value and expiry 0 to
+    delete it. The script writes it with ``path=/; SameSite=Strict`` (and ``Secure`` over HTTPS)
+    whenever the browser's cookie differs."""
+    if order[0] == "set":
+        _, token, expires = order
+        values = {"name": COOKIE_NAME, "value": token, "expires": str(int(expires))}
+    else:
+        values = {"name": COOKIE_NAME, "value": "", "expires": "0"}
+    attributes = " ".join(f'data-cookie-{key}="{escape(value, quote=True)}"' for key, value in values.items())
+    return f"<div data-johdon-cookie {attributes}></div>"
 
 
 def logout_button() -> None:

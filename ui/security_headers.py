@@ -3,10 +3,12 @@
 Streamlit sets no Content-Security-Policy, X-Frame-Options, nosniff or Referrer-Policy of its own,
 so the reverse proxy in front of it sends them (``deploy/nginx/``). The policy allows scripts only
 from the app's own origin plus, by SHA-256, the few inline scripts that must run: Streamlit's
-``index.html`` bootstrap line, the cookie component's runtime (streamlit-authenticator's sign-in
-cookie) and the app's own page scripts (:mod:`ui.accessibility`, the presentation's keys). Pages
-cannot be framed by anyone (``frame-ancestors 'none'``, ``X-Frame-Options: DENY``); the custom
-component documents under ``/component/`` only by the app itself.
+``index.html`` bootstrap line and the app's own page scripts (:mod:`ui.accessibility`, which also
+writes the sign-in cookie, and the presentation's keys). Pages cannot be framed by anyone
+(``frame-ancestors 'none'``, ``X-Frame-Options: DENY``). The cookie component of
+streamlit-authenticator is registered when the library is imported, so Streamlit still serves its
+documents under ``/component/`` (the app no longer draws it): they get their own snippet, which
+lets only the app frame them and only their runtime run.
 
 The snippets are generated, because the hashes follow the installed packages and the code::
 
