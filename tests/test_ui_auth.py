@@ -182,6 +182,21 @@ def test_signing_in_opens_a_record_orders_the_cookie_and_logout_revokes_both(mon
 
 
 @pytest.mark.usefixtures("ui_environment")
+def test_no_component_is_drawn_that_could_ask_for_a_rerun(monkeypatch):
+    """A custom component asks for a rerun once mounted; one on the sign-in form could drop the
+    click that submits it, and one after a sign-in rebuilt the first page."""
+    form = new_app()
+    assert form.text_input and not form.get("component_instance")
+    signed_in = log_in(form, "kallio")
+    assert signed_in.metric and not signed_in.get("component_instance")
+    expires = time.time() + 3600
+    SessionRecords(Path(os.environ["JOHDON_STATE_DIR"])).open("kallio", expires)
+    _with_cookie(monkeypatch, _cookie_for("kallio", expires))
+    restored = new_app()
+    assert restored.metric and not restored.get("component_instance")
+
+
+@pytest.mark.usefixtures("ui_environment")
 def test_a_refused_sign_in_says_so_once_and_the_next_right_one_signs_in():
     app = log_in(new_app(), "kallio", "wrong-password")
     assert [e.value for e in app.error] == [t("login.failed", "fi")]
