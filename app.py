@@ -24,10 +24,10 @@ except auth.AuthConfigError as error:
 
 sign_in = auth.SignIn(settings, credentials)
 user = sign_in.user()
+sign_in.send_cookie()  # the standing order: write the sign-in cookie, or delete it after a logout
 if user is None:
     sign_in.form()
     context.withdraw()
-    sign_in.send_cookie()  # a logout's order to delete it
     st.navigation(navigation.sign_in_views(), position="hidden").run()
     st.stop()
 
@@ -41,7 +41,4 @@ chosen = filters.sidebar(options, anchor)
 presentation.start(user.role)
 filters.sync_url(chosen, language, presentation.url_params())
 context.publish(context.Context(user=user, scope=scope, filters=chosen, options=options, anchor=anchor))
-try:
-    st.navigation(navigation.pages_for(user.role)).run()
-finally:
-    sign_in.send_cookie()  # last: the rerun its component asks for then finds the page built
+st.navigation(navigation.pages_for(user.role)).run()

@@ -68,6 +68,11 @@ def app_url(tiny_ui, tmp_path_factory):
         yield f"http://127.0.0.1:{port}/"
 
 
+SLOW = 60_000
+"""Milliseconds to wait for what a run draws (an opened panel, the page after signing in) on a
+loaded CI machine, which can take longer than the 5 s Playwright's ``expect`` waits by default."""
+
+
 def _download(page, label: str, folder: Path) -> Path:
     with page.expect_download(timeout=300_000) as download:  # a loaded CI machine renders slowly
         page.get_by_role("button", name=label).click()
@@ -98,7 +103,7 @@ def _exports(page, folder: Path) -> tuple[str, str]:
     """Open the export panel of the page: its choice must not offer the list; the PPTX and PDF text."""
     page.get_by_text(t("export.title", "fi")).click()
     panel = page.locator('[data-testid="stExpander"]').filter(has_text=t("export.choose", "fi"))
-    expect(panel.locator('[data-testid="stMultiSelect"]')).to_be_visible()
+    expect(panel.locator('[data-testid="stMultiSelect"]')).to_be_visible(timeout=SLOW)
     assert LIST_TITLE not in panel.locator('[data-testid="stMultiSelect"]').inner_text()
     pptx = _download(page, t("export.pptx", "fi"), folder)
     pdf = _download(page, t("export.pdf", "fi"), folder)
@@ -112,7 +117,8 @@ def test_the_presenters_slides_pptx_and_pdf_hold_no_record_level_list(app_url, t
         open_page(page, f"{app_url}palautteet?period=ytd")
         sign_in(page, "lautakunta", PASSWORD)
         main = page.locator('[data-testid="stMain"]')
-        expect(main.get_by_role("heading", name=LIST_TITLE)).to_be_visible()  # their own screen only
+        own_screen = main.get_by_role("heading", name=LIST_TITLE)
+        expect(own_screen).to_be_visible(timeout=SLOW)  # on their own screen only
         started = time.perf_counter()
         pptx, pdf = _exports(page, tmp_path)
         timings["PPTX and PDF"] = time.perf_counter() - started
@@ -148,7 +154,8 @@ def test_a_directors_exports_hold_no_record_level_list_either(app_url, tmp_path)
         page = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True).new_page()
         open_page(page, f"{app_url}palautteet?period=ytd")
         sign_in(page, "paajohtaja", PASSWORD)
-        expect(page.locator('[data-testid="stMain"]').get_by_role("heading", name=LIST_TITLE)).to_be_visible()
+        heading = page.locator('[data-testid="stMain"]').get_by_role("heading", name=LIST_TITLE)
+        expect(heading).to_be_visible(timeout=SLOW)
         pptx, pdf = _exports(page, tmp_path)
         for text in (pptx, pdf):
             assert LIST_TITLE not in text and LIST_HEADING not in text

@@ -312,7 +312,8 @@ class SignIn:
 
     def send_cookie(self) -> None:
         """Draw the session's standing cookie order, if any, for the page script to carry out:
-        write the sign-in cookie or, after the user's logout, delete it. Call it last in the run."""
+        write the sign-in cookie or, after the user's logout, delete it (hidden; it asks for no
+        rerun, so it may come before the page)."""
         order = st.session_state.get(_COOKIE_KEY)
         if order is None:
             return
