@@ -256,8 +256,8 @@ class SignIn:
       written (or, after the user's logout, deleted) by the page script, from an order drawn in
       every later run of the session (:meth:`send_cookie`), so a rerun cannot remove it before
       the browser has carried it out. The library's cookie component is not used: once mounted
-      it asked for a rerun, which rebuilt the first page after a sign-in (≈0.5 s) and, arriving
-      as the form was submitted, could drop the click.
+      it asked for a rerun, which ran the page again after a sign-in and, arriving as the form
+      was submitted, could drop the click.
     """
 
     def __init__(self, settings: AuthSettings, credentials: dict) -> None:
@@ -268,7 +268,7 @@ class SignIn:
         self._authentication = AuthenticationController(copy.deepcopy(credentials), auto_hash=False)
 
     def user(self) -> User | None:
-        """The signed-in user of this run, or None; draws nothing but the zero-height cookie component."""
+        """The signed-in user of this run, or None; draws nothing."""
         state = st.session_state
         if state.pop(_LOGOUT_KEY, False):
             self._end()
