@@ -24,6 +24,9 @@ from texts import current_language, t
 from ui import preload
 
 CONTAINER_KEY = "johdon_a11y"
+COOKIE_CONTAINER_KEY = "johdon_cookie"
+"""The hidden container of the sign-in cookie order (:func:`ui.auth.cookie_element`) the page
+script carries out."""
 PAGE_SCRIPT = """
 (() => {
   const settings = () => {
@@ -110,16 +113,19 @@ PAGE_SCRIPT = """
 """
 """The page script (constant: the changing texts are in the settings element). It also carries out
 the sign-in cookie order of :func:`ui.auth.cookie_element`."""
-STYLE = """
+HIDDEN = ",\n".join(
+    f'.st-key-{key}, [data-testid="stLayoutWrapper"]:has(> .st-key-{key})'
+    for key in (CONTAINER_KEY, COOKIE_CONTAINER_KEY)
+)
+STYLE = f"""
 <style>
-.st-key-johdon_a11y, [data-testid="stLayoutWrapper"]:has(> .st-key-johdon_a11y),
-.st-key-johdon_cookie, [data-testid="stLayoutWrapper"]:has(> .st-key-johdon_cookie) { display: none; }
-[data-testid="stCaptionContainer"] { opacity: 1; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #555555; }
-[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p { color: #4d4d4d; }
-@media (max-width: 640px) {
-  [data-testid="stTable"] th, [data-testid="stTable"] td { min-width: 6.5rem; }
-}
+{HIDDEN} {{ display: none; }}
+[data-testid="stCaptionContainer"] {{ opacity: 1; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #555555; }}
+[data-testid="stSidebar"] [data-testid="stCaptionContainer"] p {{ color: #4d4d4d; }}
+@media (max-width: 640px) {{
+  [data-testid="stTable"] th, [data-testid="stTable"] td {{ min-width: 6.5rem; }}
+}}
 </style>
 """
 """Contrast of the greys Streamlit gives captions (faded to 4.46:1 on the sidebar): 7:1 and more.

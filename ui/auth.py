@@ -34,6 +34,7 @@ import yaml
 from streamlit_authenticator.controllers import AuthenticationController
 
 from texts import t
+from ui.accessibility import COOKIE_CONTAINER_KEY
 from ui.sessions import LoginThrottle, SessionRecords, session_id
 
 ROLES = ("director", "unit_manager", "presenter", "admin")
@@ -61,8 +62,6 @@ _SESSION_KEY = "johdon_session_id"
 _LOGOUT_KEY = "johdon_logout_requested"
 _COOKIE_KEY = "johdon_cookie_order"
 """("set", token, expiry) after a sign-in, ("delete",) after a logout: drawn in every later run."""
-COOKIE_CONTAINER = "johdon_cookie"
-"""The key of the hidden container of the cookie order (:func:`cookie_element`)."""
 _REFUSAL_KEY = "johdon_login_refused"
 """The text key of why the last submitted sign-in was refused, shown once under the form."""
 
@@ -317,7 +316,7 @@ class SignIn:
         order = st.session_state.get(_COOKIE_KEY)
         if order is None:
             return
-        with st.container(key=COOKIE_CONTAINER):
+        with st.container(key=COOKIE_CONTAINER_KEY):
             st.html(cookie_element(order))
 
     def form(self) -> None:
