@@ -196,3 +196,20 @@ def test_a_change_that_rounds_to_zero_is_grey_without_an_arrow_never_a_red_minus
     assert rounded.proto.delta == "±0,00" and rounded.proto.color == Metric.MetricColor.GRAY
     assert rounded.proto.direction == Metric.MetricDirection.NONE
     assert real.proto.delta == "-2,0" and real.proto.color == Metric.MetricColor.RED
+
+
+def test_the_tiles_are_the_same_when_worker_processes_compute_them(monkeypatch):
+    import streamlit as st
+
+    from data_access.warehouse import default_path
+    from metrics import workers
+
+    monkeypatch.setenv("JOHDON_QUERY_PROCESSES", "1")
+    root = default_path().resolve()
+    st.cache_resource.clear()  # no result of an earlier test answers from this process's cache
+    try:
+        assert log_in(new_app(YEAR_TO_DATE), "paajohtaja").metric[0].value == "47,2"
+        assert log_in(new_app(YEAR_TO_DATE), "kallio").metric[0].value == "72,2"
+        assert workers._POOLS[root].processes == 1  # computed there, not in this process
+    finally:
+        workers._POOLS.pop(root).close()

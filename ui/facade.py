@@ -13,6 +13,7 @@ the copy does.
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ from metrics.peers import PeerPlace, peer_place
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
 from metrics.themes import theme_examples, theme_words
+from metrics.workers import QueryProcesses, shared
 
 TTL_SECONDS = 60
 STATEMENT_CACHE = 2000
@@ -38,6 +40,9 @@ STATEMENT_CACHE = 2000
 metrics of one channel share their aggregations, the comparisons their coverage queries."""
 WORKERS = 4
 """Concurrent queries of one prefetch (the warehouse engine's connection pool size)."""
+PROCESSES_ENV = "JOHDON_QUERY_PROCESSES"
+"""Worker processes that compute the metric results (:mod:`metrics.workers`); unset or 0: in this
+process. ``python -m ui.serve`` sets it to the number of cores when it is not set."""
 _HASHERS = {Scope: Scope.cache_key, QuerySpec: repr, Period: repr}
 
 
@@ -96,9 +101,27 @@ def dimensions() -> Dimensions:
     )
 
 
+def query_processes() -> QueryProcesses | None:
+    """The worker processes of :data:`PROCESSES_ENV` for the process's warehouse (started on the
+    first call); None when the results are computed here (no processes asked, or an engine other
+    than the embedded DuckDB, which would be opened once per worker)."""
+    count = int(os.environ.get(PROCESSES_ENV) or 0)
+    if count < 1 or warehouse().engine_name != "duckdb":
+        return None
+    return shared(warehouse().root, count, STATEMENT_CACHE)
+
+
+def _result(version: str, scope: Scope, spec: QuerySpec, through: dict[str, date], benchmark: bool):
+    processes = query_processes()
+    if processes is not None:
+        return processes.run(version, scope, spec, through, benchmark)
+    reader = warehouse().benchmark_reader() if benchmark else warehouse().reader(scope)
+    return run_query(reader, spec, through=through)
+
+
 @_cached(max_entries=5000)
 def _query(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
-    return run_query(warehouse().reader(scope), spec, through=_data_through(root, version, scope))
+    return _result(version, scope, spec, _data_through(root, version, scope), benchmark=False)
 
 
 def query(spec: QuerySpec, scope: Scope) -> pd.DataFrame:
@@ -109,7 +132,7 @@ def query(spec: QuerySpec, scope: Scope) -> pd.DataFrame:
 @_cached(max_entries=2000)
 def _benchmark(root: str, version: str, scope: Scope, spec: QuerySpec) -> pd.DataFrame:
     everything = _data_through(root, version, Scope.everything())
-    return run_query(warehouse().benchmark_reader(), spec, through=everything)
+    return _result(version, scope, spec, everything, benchmark=True)
 
 
 def benchmark(spec: QuerySpec) -> pd.DataFrame:

@@ -8,11 +8,16 @@ waits for them. Here they happen first, so the health check answers only once th
 (``make run`` and production start the dashboard this way). Only modules free of Streamlit's
 runtime are loaded (exhibits, figures, metrics, data access, Streamlit's emoji table): nothing of
 the UI is created or run before the first request, and the sign-in form stays as it was.
+
+The metric results are computed in worker processes (:mod:`metrics.workers`), one per core unless
+``$JOHDON_QUERY_PROCESSES`` says otherwise (0: in the server's process); they are started and
+have opened the warehouse before the server listens too.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -58,6 +63,23 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+def start_query_processes() -> tuple[int, float]:
+    """Start the metric results' worker processes (:data:`ui.facade.PROCESSES_ENV`, set to the
+    number of cores when unset) and wait until each has opened the warehouse: how many are
+    ready, and the seconds it took (none for another engine than the embedded DuckDB)."""
+    from data_access.warehouse import Warehouse, engine_choice
+    from metrics.workers import shared
+    from ui.facade import PROCESSES_ENV, STATEMENT_CACHE
+
+    os.environ.setdefault(PROCESSES_ENV, str(os.cpu_count() or 1))
+    count = int(os.environ[PROCESSES_ENV] or 0)
+    if count < 1 or engine_choice().kind != "duckdb":
+        return 0, 0.0
+    started = time.perf_counter()
+    processes = shared(Warehouse().root, count, STATEMENT_CACHE)
+    return len(processes.pids), time.perf_counter() - started
+
+
 def main(options: list[str]) -> None:
     """Load the machinery and warm the warehouse, then run Streamlit's ``streamlit run app.py
     [options]``."""
@@ -65,6 +87,8 @@ def main(options: list[str]) -> None:
     print(f"johdon-tyopoyta: pages' machinery loaded in {seconds:.1f} s", file=sys.stderr, flush=True)
     seconds = warm_up()
     print(f"johdon-tyopoyta: warehouse opened in {seconds:.1f} s", file=sys.stderr, flush=True)
+    ready, seconds = start_query_processes()
+    print(f"johdon-tyopoyta: {ready} query processes ready in {seconds:.1f} s", file=sys.stderr, flush=True)
     sys.argv = ["streamlit", "run", str(APP), *options]
     cli.main()
 
