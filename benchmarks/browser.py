@@ -123,7 +123,11 @@ class Dashboard:
         self.context.close()
 
     def drawn(self, page_name: str) -> None:
+        """Wait until the page is drawn; a page that drew an error instead is no measurement."""
         self.page.wait_for_function(DRAWN, arg=self.t(f"page.{page_name}", "fi"), timeout=TIMEOUT_MS)
+        failed = self.page.locator('[data-testid="stException"]')
+        if failed.count():
+            raise RuntimeError(f"{page_name} drew an error: {failed.first.inner_text()[:500]}")
 
     def open_form(self, params: dict[str, str]) -> float:
         """Open the address until the sign-in form is ready; seconds."""

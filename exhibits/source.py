@@ -20,7 +20,7 @@ from data_access.warehouse import Warehouse
 from metrics.freshness import data_through
 from metrics.listing import received_feedback
 from metrics.peers import PeerPlace, peer_place
-from metrics.query import run_query
+from metrics.query import result_columns, run_query
 from metrics.spec import Period, QuerySpec
 from metrics.themes import theme_examples, theme_words
 
@@ -132,3 +132,45 @@ class WarehouseSource:
             theme_words(reader, period, theme, unit=unit, service=service),
             theme_examples(reader, period, theme, unit=unit, service=service),
         )
+
+
+class Recording:
+    """A Source that answers every metric query with no rows and keeps what was asked.
+
+    A dry run of a page's builders on it names the queries their exhibits start from (a builder
+    with no rows stops there), so they can be computed concurrently before the real run reads
+    them from the cache. Everything else is asked of ``source``.
+    """
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.scope = source.scope
+        self.queries: list[QuerySpec] = []
+        self.benchmarks: list[QuerySpec] = []
+
+    def query(self, spec: QuerySpec) -> pd.DataFrame:
+        self.queries.append(spec)
+        return pd.DataFrame(columns=result_columns(spec))
+
+    def benchmark(self, spec: QuerySpec) -> pd.DataFrame:
+        self.benchmarks.append(spec)
+        return pd.DataFrame(columns=result_columns(spec))
+
+    def peer_place(self, spec: QuerySpec, unit: str, city_value: float | None) -> PeerPlace:
+        return self.source.peer_place(spec, unit, city_value)
+
+    def data_through(self) -> dict[str, date]:
+        return self.source.data_through()
+
+    def dimensions(self) -> Dimensions:
+        return self.source.dimensions()
+
+    def received_feedback(
+        self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> pd.DataFrame:
+        return self.source.received_feedback(period, unit, service)
+
+    def theme_drill(
+        self, period: Period, theme: str, unit: tuple[str, ...], service: tuple[str, ...]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return self.source.theme_drill(period, theme, unit, service)

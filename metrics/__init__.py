@@ -12,6 +12,7 @@ Public API (the rest are internals of these):
 - ``metrics.query``: ``run_query(reader, spec)`` → tidy DataFrame, ``result_columns(spec)``;
 - ``metrics.aggregate``: ``statements(reader, metric, spec, period)``, the SQL a metric runs;
 - ``metrics.freshness``: ``data_through(reader)`` → channel → last date with data;
+- ``metrics.workers``: ``QueryProcesses`` — ``run_query`` in worker processes, one per core;
 - ``metrics.ranking``: ``rank_units(frame)`` shrunken best/worst lists;
 - ``metrics.statistics``: ``benjamini_hochberg``, ``wilson``, ``welch_p`` and the other tests;
 - ``metrics.workdays``: ``working_days_between``, ``TARGET_WORKING_DAYS``.

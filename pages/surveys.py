@@ -4,16 +4,18 @@ yearly statement and grade tables with their change (seed 004 Taulukot 3/5/7 and
 import streamlit as st
 
 from exhibits import build, seed_tables
+from exhibits.view import View
 from texts import t
 from ui import presentation, views
 
 context = views.header("surveys")
-view = views.view(context)
 survey = views.survey_picker()
 only = {"survey": (survey,)} if survey else {}
-views.show_page(
-    "surveys",
-    [
+grades_by = views.org_series(context)
+
+
+def exhibits(view: View) -> list[views.Item]:
+    return [
         build.breakdown(
             view, "statement_mean", "item", "sv_statements", title=t("surveys.statements"), **only
         ),
@@ -21,9 +23,7 @@ views.show_page(
             view, "statement_mean_normalized", "item", "sv_normalised", title=t("surveys.normalised"), **only
         ),
         build.trend(view, "nps", "sv_nps", title=t("surveys.nps"), **only),
-        build.breakdown(
-            view, "school_grade", views.org_series(context), "sv_grades", title=t("surveys.grades"), **only
-        ),
+        build.breakdown(view, "school_grade", grades_by, "sv_grades", title=t("surveys.grades"), **only),
         build.breakdown(
             view,
             "statement_mean_normalized",
@@ -43,7 +43,9 @@ views.show_page(
         t("seed.page_heading"),
         *seed_tables.statement_tables(view, survey=survey),
         *seed_tables.grades_by_unit(view, survey=survey),
-    ],
-)
+    ]
+
+
+views.show_page("surveys", views.prefetched(exhibits, context))
 if not presentation.active():
     st.caption(t("methods.statistics"))

@@ -213,3 +213,28 @@ def test_the_tiles_are_the_same_when_worker_processes_compute_them(monkeypatch):
         assert workers._POOLS[root].processes == 1  # computed there, not in this process
     finally:
         workers._POOLS.pop(root).close()
+
+
+@pytest.mark.parametrize("page", ["quick_feedback", "surveys", "feedback"])
+def test_a_page_asks_for_its_exhibits_queries_at_once_before_it_builds_them(page, monkeypatch):
+    from ui import facade
+
+    at_once, one_by_one = [], []
+    prefetch, query = facade.prefetch, facade.query
+
+    def recorded_prefetch(specs, scope, benchmarks=()):
+        at_once.extend(specs)
+        prefetch(specs, scope, benchmarks)
+
+    def recorded_query(spec, scope):
+        one_by_one.append(spec)
+        return query(spec, scope)
+
+    monkeypatch.setattr(facade, "prefetch", recorded_prefetch)
+    monkeypatch.setattr(facade, "query", recorded_query)
+    app = log_in(new_app(YEAR_TO_DATE), "paajohtaja")
+    at_once.clear(), one_by_one.clear()
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert len(set(one_by_one)) >= 7  # every exhibit's query, each computed in the prefetch
+    assert set(one_by_one) <= set(at_once)

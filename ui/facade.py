@@ -7,7 +7,8 @@ minute at the latest.
 
 Results are kept as objects (``st.cache_resource``), not pickled, and every caller gets its own
 copy: a page asks for dozens of cached results per run, and unpickling each one cost more than
-the copy does.
+the copy does. Where :data:`PROCESSES_ENV` asks for them (``python -m ui.serve`` does), the metric
+results are computed in worker processes (:mod:`metrics.workers`), within the same scope.
 """
 
 from __future__ import annotations

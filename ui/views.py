@@ -4,8 +4,9 @@ panel below. Also the page header, the pickers and the methods page."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,7 @@ import streamlit as st
 import texts
 from exhibits import notes, units
 from exhibits.model import Exhibit, Kpi
+from exhibits.source import Recording
 from exhibits.view import View
 from figures.charts import named
 from metrics.catalog import MetricDef
@@ -77,6 +79,21 @@ def prefetch(
         context.scope,
         [spec.with_(public=spec.public or context.public) for spec in benchmarks],
     )
+
+
+def prefetched(build: Callable[[View], Sequence[Item]], context: Context | None = None) -> Sequence[Item]:
+    """What ``build(view)`` makes for this run, its exhibits' queries computed concurrently first.
+
+    A dry run of ``build`` on a :class:`~exhibits.source.Recording` source (no rows, no memo) names
+    the queries the exhibits start from; they run at once (:func:`ui.facade.prefetch`), and the
+    real run reads them from the cache. A query that depends on another's rows runs in its turn.
+    """
+    context = context or current()
+    shown = view(context)
+    recording = Recording(shown.source)
+    build(dataclasses.replace(shown, source=recording, memo=None))
+    facade.prefetch(recording.queries, context.scope, recording.benchmarks)
+    return build(shown)
 
 
 def toggle(label_key: str, key: str) -> bool:
