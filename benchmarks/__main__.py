@@ -150,19 +150,24 @@ def _naive(root: Path, repeat: int) -> dict:
 
 _RAW_SCORE = "100.0 * button_index / (CASE scale WHEN 'four' THEN 3 ELSE 4 END)"
 _RAW_SQL = """
-SELECT {groups} count(*) AS n, sum({score}) AS s, sum(({score}) * ({score})) AS ss
+SELECT {groups} count(*) AS n, sum({score}) AS s, sum(({score}) * ({score})) AS ss{span}
 FROM read_parquet(?, hive_partitioning = true)
 WHERE year BETWEEN ? AND ? AND ts >= ? AND ts < ? AND misuse IS NOT true AND scale IN ('four', 'five')
 {group_by}
 """
+_RAW_SPAN = ", min(ts) AS first_ts, max(ts) AS last_ts"
+"""Each group's first and last press: what a like-for-like comparison needs of every channel on
+both sides (run_query compares only channels that cover both; metrics/comparison.py)."""
 
 
-def _raw_sql(groups: tuple[str, ...]) -> str:
-    """The happy index's sufficient statistics by hand (``groups`` are trusted SQL expressions)."""
+def _raw_sql(groups: tuple[str, ...], span: bool = False) -> str:
+    """The happy index's sufficient statistics by hand (``groups`` are trusted SQL expressions),
+    with each group's first and last press when ``span``."""
     listed = ", ".join(groups)
     return _RAW_SQL.format(
         groups=f"{listed}," if groups else "",
         score=_RAW_SCORE,
+        span=_RAW_SPAN if span else "",
         group_by=f"GROUP BY {listed}" if groups else "",
     )
 
@@ -184,9 +189,9 @@ def _raw(root: Path, repeat: int) -> dict:
     files = str(root / "quick_feedback" / "year=*" / "*.parquet")
     connection = duckdb.connect()
 
-    def raw(groups: tuple[str, ...], first_year: int) -> None:
+    def raw(groups: tuple[str, ...], first_year: int, span: bool = False) -> None:
         start, end = datetime(first_year, 1, 1), datetime(year + 1, 1, 1)
-        connection.execute(_raw_sql(groups), [files, first_year, year, start, end]).df()
+        connection.execute(_raw_sql(groups, span), [files, first_year, year, start, end]).df()
 
     cases = {
         "happy_index, year": (QuerySpec("happy_index", period), lambda: raw((), year)),
@@ -197,6 +202,10 @@ def _raw(root: Path, repeat: int) -> dict:
         "happy_index vs last year": (
             QuerySpec("happy_index", period, compare="last_year"),
             lambda: raw(("year",), year - 1),
+        ),
+        "  the same, by side × channel with spans": (
+            QuerySpec("happy_index", period, compare="last_year"),
+            lambda: raw(("year", "channel"), year - 1, span=True),
         ),
     }
     through = {"quick_feedback": date(year, 12, 31)}

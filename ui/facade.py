@@ -151,18 +151,21 @@ def _peer_place(root: str, version: str, spec: QuerySpec, unit: str, city_value:
 
 
 def prefetch(specs: Iterable[QuerySpec], scope: Scope, benchmarks: Iterable[QuerySpec] = ()) -> None:
-    """Compute a page's independent queries concurrently into the cache.
+    """Start computing a page's independent queries concurrently into the cache, and return.
 
-    The page's later ``query``/``benchmark`` calls then answer from the cache. The worker
-    threads call only the cached functions, which use no ``st.*`` UI calls; a failing query
-    is left for the page's own call to raise where it renders.
+    The page's later ``query``/``benchmark`` calls take each result from the cache; one still
+    being computed is waited for, not computed again (the cache computes a key once), so the
+    page builds its first exhibits while the rest are computed. The threads call only the cached
+    functions, which use no ``st.*`` UI calls; a failing query is left for the page's own call
+    to raise where it renders.
     """
     root, version = str(warehouse().root), data_version()
     jobs = [(_query, scope, spec) for spec in dict.fromkeys(specs)]
     jobs += [(_benchmark, BENCHMARK_SCOPE, spec) for spec in dict.fromkeys(benchmarks)]
-    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="prefetch") as pool:
-        for function, key_scope, spec in jobs:
-            pool.submit(function, root, version, key_scope, spec)
+    pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="prefetch")
+    for function, key_scope, spec in jobs:
+        pool.submit(function, root, version, key_scope, spec)
+    pool.shutdown(wait=False)
 
 
 @_cached(max_entries=1000)

@@ -71,7 +71,7 @@ def _memo(context: Context) -> dict:
 def prefetch(
     specs: Sequence[QuerySpec], benchmarks: Sequence[QuerySpec] = (), context: Context | None = None
 ) -> None:
-    """Run a page's independent queries concurrently, so its exhibits then build from the cache."""
+    """Start a page's independent queries concurrently; its exhibits take them from the cache."""
     context = context or current()
     shown = view(context)
     facade.prefetch(
@@ -85,8 +85,9 @@ def prefetched(build: Callable[[View], Sequence[Item]], context: Context | None 
     """What ``build(view)`` makes for this run, its exhibits' queries computed concurrently first.
 
     A dry run of ``build`` on a :class:`~exhibits.source.Recording` source (no rows, no memo) names
-    the queries the exhibits start from; they run at once (:func:`ui.facade.prefetch`), and the
-    real run reads them from the cache. A query that depends on another's rows runs in its turn.
+    the queries the exhibits start from; they are computed at once (:func:`ui.facade.prefetch`),
+    and the real run takes each from the cache as it is ready, building the first exhibits while
+    the rest are computed. A query that depends on another's rows runs in its turn.
     """
     context = context or current()
     shown = view(context)
