@@ -76,7 +76,12 @@ class QueryProcesses:
         self._starting = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: list[_Worker] = []
-        for worker in self._start(processes):
+        try:
+            started = self._start(processes)
+        except WorkerFailed:
+            self._listener.close()
+            raise
+        for worker in started:
             self._idle.put(worker)
 
     def _start(self, count: int) -> list[_Worker]:
