@@ -18,7 +18,7 @@ from data_access.guard import ScopeViolation
 from data_access.scope import Scope
 from data_access.warehouse import Warehouse
 from metrics.freshness import data_through
-from metrics.listing import received_feedback
+from metrics.listing import FEEDBACK_COLUMNS, received_feedback
 from metrics.peers import PeerPlace, peer_place
 from metrics.query import result_columns, run_query
 from metrics.spec import Period, QuerySpec
@@ -135,11 +135,12 @@ class WarehouseSource:
 
 
 class Recording:
-    """A Source that answers every metric query with no rows and keeps what was asked.
+    """A Source that answers every query with no rows and keeps the metric queries asked.
 
     A dry run of a page's builders on it names the queries their exhibits start from (a builder
     with no rows stops there), so they can be computed concurrently before the real run reads
-    them from the cache. Everything else is asked of ``source``.
+    them from the cache. It computes nothing itself: record lists come back empty and a peer
+    place unranked; only the data-through dates and the dimensions are read from ``source``.
     """
 
     def __init__(self, source: Source) -> None:
@@ -157,7 +158,7 @@ class Recording:
         return pd.DataFrame(columns=result_columns(spec))
 
     def peer_place(self, spec: QuerySpec, unit: str, city_value: float | None) -> PeerPlace:
-        return self.source.peer_place(spec, unit, city_value)
+        return PeerPlace(rank=None, count=0, score=None, value=None, n=0)
 
     def data_through(self) -> dict[str, date]:
         return self.source.data_through()
@@ -168,9 +169,9 @@ class Recording:
     def received_feedback(
         self, period: Period, unit: tuple[str, ...], service: tuple[str, ...]
     ) -> pd.DataFrame:
-        return self.source.received_feedback(period, unit, service)
+        return pd.DataFrame(columns=list(FEEDBACK_COLUMNS))
 
     def theme_drill(
         self, period: Period, theme: str, unit: tuple[str, ...], service: tuple[str, ...]
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return self.source.theme_drill(period, theme, unit, service)
+        return pd.DataFrame(), pd.DataFrame()

@@ -34,6 +34,8 @@ from data_access.warehouse import Warehouse
 from metrics.query import run_query
 from metrics.spec import QuerySpec
 
+PROCESSES_ENV = "JOHDON_QUERY_PROCESSES"
+"""How many worker processes compute the results; unset or 0: the caller computes them itself."""
 AUTHKEY_ENV = "JOHDON_WORKER_AUTHKEY"
 """How a worker learns the key it proves itself with (not on its command line, which anyone sees)."""
 _WATCH_SECONDS = 0.2
@@ -188,6 +190,12 @@ class QueryProcesses:
 def _ask(worker: _Worker, request: tuple) -> tuple[str, object]:
     worker.connection.send(request)
     return worker.connection.recv()
+
+
+def processes_asked(engine: str) -> int:
+    """The worker processes :data:`PROCESSES_ENV` asks for on ``engine`` (an engine kind): none
+    but for the embedded DuckDB (any other engine would be opened once more in every worker)."""
+    return int(os.environ.get(PROCESSES_ENV) or 0) if engine == "duckdb" else 0
 
 
 _POOLS: dict[Path, QueryProcesses] = {}

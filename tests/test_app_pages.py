@@ -233,7 +233,8 @@ def test_a_page_asks_for_its_exhibits_queries_at_once_before_it_builds_them(page
     monkeypatch.setattr(facade, "prefetch", recorded_prefetch)
     monkeypatch.setattr(facade, "query", recorded_query)
     app = log_in(new_app(YEAR_TO_DATE), "paajohtaja")
-    at_once.clear(), one_by_one.clear()
+    at_once.clear()
+    one_by_one.clear()
     app.switch_page(f"pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     assert len(set(one_by_one)) >= 7  # every exhibit's query, each computed in the prefetch

@@ -17,6 +17,7 @@ from metrics_helpers import presses, write
 
 from data_access.scope import Scope
 from metrics.spec import Period, QuerySpec
+from metrics.workers import PROCESSES_ENV
 from ui import facade
 
 SPEC = QuerySpec("response_count", Period(date(2017, 3, 1), date(2017, 3, 31)))
@@ -28,7 +29,7 @@ def slow_results(tmp_path, monkeypatch):
     specs computed are listed in ``computed``."""
     write(tmp_path, quick_feedback=presses({3: 10}, unit="kallio"))
     monkeypatch.setenv("JOHDON_WAREHOUSE", str(tmp_path))
-    monkeypatch.delenv(facade.PROCESSES_ENV, raising=False)
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
     st.cache_resource.clear()
     release, computed = threading.Event(), []
 

@@ -7,14 +7,13 @@ minute at the latest.
 
 Results are kept as objects (``st.cache_resource``), not pickled, and every caller gets its own
 copy: a page asks for dozens of cached results per run, and unpickling each one cost more than
-the copy does. Where :data:`PROCESSES_ENV` asks for them (``python -m ui.serve`` does), the metric
+the copy does. Where ``$JOHDON_QUERY_PROCESSES`` asks for them (``python -m ui.serve`` does), the metric
 results are computed in worker processes (:mod:`metrics.workers`), within the same scope.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,7 +32,7 @@ from metrics.peers import PeerPlace, peer_place
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
 from metrics.themes import theme_examples, theme_words
-from metrics.workers import QueryProcesses, shared
+from metrics.workers import QueryProcesses, processes_asked, shared
 
 TTL_SECONDS = 60
 STATEMENT_CACHE = 2000
@@ -41,9 +40,6 @@ STATEMENT_CACHE = 2000
 metrics of one channel share their aggregations, the comparisons their coverage queries."""
 WORKERS = 4
 """Concurrent queries of one prefetch (the warehouse engine's connection pool size)."""
-PROCESSES_ENV = "JOHDON_QUERY_PROCESSES"
-"""Worker processes that compute the metric results (:mod:`metrics.workers`); unset or 0: in this
-process. ``python -m ui.serve`` sets it to the number of cores when it is not set."""
 _HASHERS = {Scope: Scope.cache_key, QuerySpec: repr, Period: repr}
 
 
@@ -103,13 +99,11 @@ def dimensions() -> Dimensions:
 
 
 def query_processes() -> QueryProcesses | None:
-    """The worker processes of :data:`PROCESSES_ENV` for the process's warehouse (started on the
-    first call); None when the results are computed here (no processes asked, or an engine other
-    than the embedded DuckDB, which would be opened once per worker)."""
-    count = int(os.environ.get(PROCESSES_ENV) or 0)
-    if count < 1 or warehouse().engine_name != "duckdb":
-        return None
-    return shared(warehouse().root, count, STATEMENT_CACHE)
+    """The worker processes ``$JOHDON_QUERY_PROCESSES`` asks for (:func:`metrics.workers.processes_asked`;
+    ``python -m ui.serve`` asks for one per core), started on the first call; None when the
+    results are computed in this process."""
+    count = processes_asked(warehouse().engine_name)
+    return shared(warehouse().root, count, STATEMENT_CACHE) if count > 0 else None
 
 
 def _result(version: str, scope: Scope, spec: QuerySpec, through: dict[str, date], benchmark: bool):

@@ -64,16 +64,16 @@ def warm_up() -> float:
 
 
 def start_query_processes() -> tuple[int, float]:
-    """Start the metric results' worker processes (:data:`ui.facade.PROCESSES_ENV`, set to the
-    number of cores when unset) and wait until each has opened the warehouse: how many are
-    ready, and the seconds it took (none for another engine than the embedded DuckDB)."""
+    """Start the metric results' worker processes (``$JOHDON_QUERY_PROCESSES``, one per core when
+    unset) and wait until each has opened the warehouse: how many are ready, and the seconds it
+    took (none for another engine than the embedded DuckDB)."""
     from data_access.warehouse import Warehouse, engine_choice
-    from metrics.workers import shared
-    from ui.facade import PROCESSES_ENV, STATEMENT_CACHE
+    from metrics.workers import PROCESSES_ENV, processes_asked, shared
+    from ui.facade import STATEMENT_CACHE
 
     os.environ.setdefault(PROCESSES_ENV, str(os.cpu_count() or 1))
-    count = int(os.environ[PROCESSES_ENV] or 0)
-    if count < 1 or engine_choice().kind != "duckdb":
+    count = processes_asked(engine_choice().kind)
+    if count < 1:
         return 0, 0.0
     started = time.perf_counter()
     processes = shared(Warehouse().root, count, STATEMENT_CACHE)
