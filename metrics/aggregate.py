@@ -136,16 +136,7 @@ def roll_up(metric: MetricDef, rows: pd.DataFrame, key_columns: list[str]) -> pd
     summed = [_ROWS] if metric.tallied else [s.name for s in metric.measure.statistics()]
     how = dict.fromkeys(summed, "sum")
     how.update({SPAN[0]: "min", SPAN[1]: "max"} if SPAN[0] in rows.columns else {})
-    if rows.empty:  # grouping no rows would lose the key columns' types
-        return rows[[*groups, *how]]
-    if not groups:
-        return pd.DataFrame([{c: rows[c].agg(f) for c, f in how.items()}])
-    summed = rows.groupby(groups, dropna=False, as_index=False).agg(how)
-    for column in groups:  # a key of NULLs only comes back as floats: keep the engine's type
-        if summed[column].dtype != rows[column].dtype:
-            restored = summed[column].astype(object).where(summed[column].notna(), None)
-            summed[column] = restored if rows[column].dtype == object else restored.astype(rows[column].dtype)
-    return summed
+    return tally.group_totals(rows, groups, how)
 
 
 def in_fixed_order(rows: pd.DataFrame) -> pd.DataFrame:
