@@ -91,10 +91,10 @@ def group_totals(work: pd.DataFrame, key_columns: list[str], how: dict[str, str]
     if not len(work):
         return work[[*key_columns, *how]].reset_index(drop=True)
     groups, firsts = _group_numbers(work, key_columns)
-    totals = work[key_columns].iloc[firsts].reset_index(drop=True)
+    totals = {column: work[column].array.take(firsts) for column in key_columns}
     for column, function in how.items():
         totals[column] = _total(work[column].to_numpy(), groups, len(firsts), function)
-    return totals
+    return pd.DataFrame(totals)
 
 
 def _group_numbers(work: pd.DataFrame, key_columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
