@@ -14,6 +14,9 @@ allocations too):
   each group's first and last press), each the median of ``--repeat`` warm runs (target:
   run_query within 1.3× of the SQL).
 
+The run_query scenarios run as a query process does (``metrics.workers.as_a_worker``: text as
+Python strings), since the served dashboard computes every result in one.
+
 Targets: each single query < 150 ms warm, the whole overview < 1 s cold, memory < 1.5 GB.
 The warehouse defaults to var/warehouse-bench, built when missing with ``cli.py demo --scale 2.2
 --until 2025-12-31``: ≈10 M quick-feedback rows, DESIGN §7's "one city, ten years" (the calibrated
@@ -184,7 +187,6 @@ def _raw(root: Path, repeat: int) -> dict:
     from data_access.warehouse import Warehouse
     from metrics.query import run_query
     from metrics.spec import Period, QuerySpec
-
     reader = Warehouse(root).reader(Scope.everything())
     year = _reference_year(reader)
     period = Period(date(year, 1, 1), date(year, 12, 31))
@@ -239,6 +241,10 @@ SCENARIOS = {"overview": _overview, "drilldown": _drilldown, "naive": _naive, "r
 
 
 def _child(scenario: str, root: Path, repeat: int) -> None:
+    if scenario != "naive":
+        from metrics.workers import as_a_worker
+
+        as_a_worker()  # the served dashboard runs every run_query in a query process
     result = SCENARIOS[scenario](root, repeat)
     result["peak_mb"] = _peak_mb()
     print(json.dumps(result))

@@ -241,6 +241,11 @@ what Arrow saves; measured on the overview's 22 results, the pandas work around 
 took ≈22 % less time. Results leave a worker in the caller's default storage."""
 
 
+def as_a_worker() -> None:
+    """Set this process's pandas as a worker's (:data:`WORKER_STRING_STORAGE`)."""
+    pd.set_option("mode.string_storage", WORKER_STRING_STORAGE)
+
+
 DEFAULT_STRINGS = pd.StringDtype(na_value=np.nan)
 """pandas' own text dtype (read at import, before a worker changes the storage)."""
 
@@ -279,7 +284,7 @@ def _serve(connection: Connection, computer: _Computer) -> None:
 def main(argv: list[str]) -> int:
     """``python -m metrics.workers ADDRESS ROOT STATEMENT_CACHE``: one worker of :class:`QueryProcesses`."""
     address, root, statement_cache = argv
-    pd.set_option("mode.string_storage", WORKER_STRING_STORAGE)
+    as_a_worker()
     connection = Client(address, family="AF_UNIX", authkey=bytes.fromhex(os.environ.pop(AUTHKEY_ENV)))
     try:
         computer = _Computer(root, int(statement_cache))

@@ -31,10 +31,12 @@ def test_the_server_answers_once_the_machinery_is_loaded(tmp_path):
         start_new_session=True,
     )
     try:
-        loaded, opened, ready = (process.stderr.readline() for _ in range(3))
+        loaded, opened, ready, users = (process.stderr.readline() for _ in range(4))
         assert "pages' machinery loaded in" in loaded, loaded
         assert "warehouse opened in" in opened, opened  # an empty one: nothing to read, no error
         assert "2 query processes ready in" in ready, ready
+        assert "demo users ready in" in users, users
+        assert (tmp_path / "demo" / "users.yaml").is_file()  # before the first request, not in it
         assert len(_group(process.pid)) == 3  # the server and its two workers
         deadline = time.time() + 60
         while True:

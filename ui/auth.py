@@ -6,7 +6,7 @@
 - The cookie key comes from ``$JOHDON_COOKIE_KEY`` or ``[auth] cookie_key``. Production mode
   refuses to start with a missing, short or default key or with demo users in the file.
 - Demo mode (``JOHDON_MODE=demo``) writes demo users (one of each role) and a random cookie
-  key under ``var/demo/`` on first start.
+  key under ``var/demo/`` on first start (:mod:`ui.demo_users`).
 - A cookie login counts only while its server-side session record is open (see
   :mod:`ui.sessions`); logout closes it. :class:`SignIn` decides who is signed in at the top of
   every run, before any page is chosen, so a reload, a new tab or a link keeps the session.
@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import copy
 import os
-import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -35,25 +33,13 @@ from streamlit_authenticator.controllers import AuthenticationController
 
 from texts import t
 from ui.accessibility import COOKIE_CONTAINER_KEY
+from ui.demo_users import DEMO_USERS, demo_dir, ensure_demo_files
 from ui.sessions import LoginThrottle, SessionRecords, session_id
 
 ROLES = ("director", "unit_manager", "presenter", "admin")
 DEFAULT_COOKIE_KEYS = frozenset({"some_key", "", "changeme", "secret"})
 MIN_COOKIE_KEY_LENGTH = 32
 COOKIE_NAME = "johdon_tyopoyta_auth"
-DEMO_DIR = Path("var/demo")
-DEMO_USERS = {
-    "johtaja": {"name": "Demo Johtaja", "password": "johtaja-demo", "roles": ["director"]},
-    "esihenkilo": {
-        "name": "Demo Esihenkilö",
-        "password": "esihenkilo-demo",
-        "roles": ["unit_manager"],
-        "units": ["ter-kallio"],
-    },
-    "esittaja": {"name": "Demo Esittäjä", "password": "esittaja-demo", "roles": ["presenter"]},
-    "yllapitaja": {"name": "Demo Ylläpitäjä", "password": "yllapitaja-demo", "roles": ["admin"]},
-}
-"""The demo users and their passwords (README lists them); written only in demo mode."""
 _DUMMY_HASH = "$2b$12$RJWOAA4RFtpeBcz8/.30JOUgAoY/ImDeYps.E7G52xE/c3IhIubJK"
 """Checked for an unknown username, so it costs what a real user's check does: a bcrypt hash at the
 library's cost (12) of a random password nobody kept. Fixed text, not hashed at import (≈0.3 s of
@@ -102,61 +88,16 @@ def _secret(section: str, key: str) -> str | None:
 
 def settings_from_environment() -> AuthSettings:
     """The settings of this process: env variables first, then ``.streamlit/secrets.toml``."""
-    demo = os.environ.get("JOHDON_MODE", "production") == "demo"
     state_dir = Path(os.environ.get("JOHDON_STATE_DIR") or "var/auth")
-    if demo:
-        demo_dir = Path(os.environ.get("JOHDON_DEMO_DIR") or DEMO_DIR)
-        users_file, cookie_key = ensure_demo_files(demo_dir)
+    folder = demo_dir()
+    if folder is not None:
+        users_file, cookie_key = ensure_demo_files(folder)
         return AuthSettings(users_file, cookie_key, True, state_dir)
     users = os.environ.get("JOHDON_USERS") or _secret("auth", "users_file")
     if not users:
         raise AuthConfigError("no users file: set JOHDON_USERS or [auth] users_file in secrets.toml")
     cookie_key = os.environ.get("JOHDON_COOKIE_KEY") or _secret("auth", "cookie_key") or ""
     return AuthSettings(Path(users), cookie_key, False, state_dir)
-
-
-def hash_password(password: str) -> str:
-    """A bcrypt hash for the users file."""
-    return stauth.Hasher.hash(password)
-
-
-def _create_once(path: Path, content: Callable[[], str]) -> None:
-    """Write ``path`` unless it exists: the first of several processes wins, none reads it half-written."""
-    if path.exists():
-        return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    temporary.write_text(content(), encoding="utf-8")
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
-
-
-def ensure_demo_files(demo_dir: Path) -> tuple[Path, str]:
-    """Write the demo users file and a random cookie key once; returns (users file, key).
-
-    Replicas started together on one demo folder end up with the same key and users.
-    """
-    demo_dir.mkdir(parents=True, exist_ok=True)
-    key_file = demo_dir / "cookie_key"
-    _create_once(key_file, lambda: secrets.token_urlsafe(48))
-    users_file = demo_dir / "users.yaml"
-
-    def demo_users() -> str:
-        usernames = {
-            username: {
-                **{k: v for k, v in entry.items() if k != "password"},
-                "password": hash_password(entry["password"]),
-                "demo": True,
-            }
-            for username, entry in DEMO_USERS.items()
-        }
-        return yaml.safe_dump({"credentials": {"usernames": usernames}})
-
-    _create_once(users_file, demo_users)
-    return users_file, key_file.read_text(encoding="utf-8").strip()
 
 
 def load_credentials(settings: AuthSettings) -> dict:

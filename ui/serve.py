@@ -11,7 +11,8 @@ the UI is created or run before the first request, and the sign-in form stays as
 
 The metric results are computed in worker processes (:mod:`metrics.workers`), one per core unless
 ``$JOHDON_QUERY_PROCESSES`` says otherwise (0: in the server's process); they are started and
-have opened the warehouse before the server listens too.
+have opened the warehouse before the server listens too. In demo mode the demo users' file is
+written then as well (hashing their passwords takes ≈1 s that the first visitor would wait for).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import time
 from pathlib import Path
 
 from streamlit.web import cli
+
+from ui.demo_users import demo_dir, ensure_demo_files
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 MACHINERY = (
@@ -80,6 +83,17 @@ def start_query_processes() -> tuple[int, float]:
     return len(processes.pids), time.perf_counter() - started
 
 
+def write_demo_users() -> float | None:
+    """In demo mode, write the demo users file and cookie key (:mod:`ui.demo_users`) unless they
+    exist; the seconds it took, or None outside demo mode."""
+    folder = demo_dir()
+    if folder is None:
+        return None
+    started = time.perf_counter()
+    ensure_demo_files(folder)
+    return time.perf_counter() - started
+
+
 def main(options: list[str]) -> None:
     """Load the machinery and warm the warehouse, then run Streamlit's ``streamlit run app.py
     [options]``."""
@@ -89,6 +103,9 @@ def main(options: list[str]) -> None:
     print(f"johdon-tyopoyta: warehouse opened in {seconds:.1f} s", file=sys.stderr, flush=True)
     ready, seconds = start_query_processes()
     print(f"johdon-tyopoyta: {ready} query processes ready in {seconds:.1f} s", file=sys.stderr, flush=True)
+    seconds = write_demo_users()
+    if seconds is not None:
+        print(f"johdon-tyopoyta: demo users ready in {seconds:.1f} s", file=sys.stderr, flush=True)
     sys.argv = ["streamlit", "run", str(APP), *options]
     cli.main()
 
