@@ -203,7 +203,7 @@ def _from_counts(
         how.update({SPAN[0]: "min", SPAN[1]: "max"})
     summed = tally.group_totals(work, key_columns, how)
     for name, values in medians:
-        summed = _with_medians(summed, name, work[key_columns], values, weights, key_columns)
+        summed[name] = tally.group_medians(work, key_columns, values, weights)
     return summed
 
 
@@ -240,24 +240,6 @@ def _weighted(statistic: Statistic, row: tally.TallyRow, kept: np.ndarray, weigh
         return weights * values**2
     raise ValueError(f"unknown aggregation {statistic.aggregation!r} of {statistic.name}")
 
-
-def _with_medians(
-    summed: pd.DataFrame,
-    name: str,
-    key_frame: pd.DataFrame,
-    values: np.ndarray,
-    weights: np.ndarray,
-    key_columns: list[str],
-) -> pd.DataFrame:
-    """``summed`` with the weighted median of ``values`` per group as column ``name``."""
-    if not key_columns:
-        summed[name] = [tally.group_medians(key_frame, values, weights, key_columns)] if len(summed) else []
-    elif len(values):
-        medians = tally.group_medians(key_frame, values, weights, key_columns)
-        summed = summed.merge(medians.rename(name).reset_index(), on=key_columns, how="left")
-    else:  # nothing tallied: grouping an empty frame yields no medians to merge
-        summed[name] = pd.Series(dtype=float)
-    return summed
 
 
 def _with_exposure(counted: pd.DataFrame, exposure: pd.DataFrame, key_columns: list[str]) -> pd.DataFrame:

@@ -123,12 +123,19 @@ def _total(values: np.ndarray, groups: np.ndarray, count: int, function: str) ->
 
 
 def group_medians(
-    keys: pd.DataFrame, values: np.ndarray, weights: np.ndarray, key_columns: list[str]
-) -> pd.Series | float:
-    """The weighted median of ``values`` per group (a single value without keys)."""
-    if not key_columns:
-        return weighted_median(values, weights)
-    frame = keys.assign(_value=values, _weight=weights)
-    return frame.groupby(key_columns, dropna=False)[["_value", "_weight"]].apply(
-        lambda group: weighted_median(group["_value"].to_numpy(), group["_weight"].to_numpy())
+    work: pd.DataFrame, key_columns: list[str], values: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """The weighted median of ``values`` per group of ``work``'s ``key_columns``, in the order of
+    :func:`group_totals`' groups (one value without keys; none from no rows)."""
+    if not len(work):
+        return np.array([], dtype=float)
+    groups, firsts = _group_numbers(work, key_columns)
+    order = np.argsort(groups, kind="stable")
+    bounds = [*np.flatnonzero(np.diff(groups[order], prepend=-1)), len(order)]
+    return np.array(
+        [
+            weighted_median(values[order[start:end]], weights[order[start:end]])
+            for start, end in zip(bounds[:-1], bounds[1:], strict=True)
+        ],
+        dtype=float,
     )
