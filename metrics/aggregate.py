@@ -26,7 +26,7 @@ from metrics import tally
 from metrics.catalog import MetricDef
 from metrics.measures import COUNT, DISTINCT, MEDIAN, SUM, SUM_OF_SQUARES, Rate, Statistic
 from metrics.plan import date_conditions, fetch, grouped_select, keys
-from metrics.sources import SqlRow
+from metrics.sources import DateOf, SqlRow
 from metrics.spec import Period, QuerySpec
 
 _TALLY_PREFIX = "_by_"
@@ -99,7 +99,7 @@ def aggregate(
     ``span`` adds the first and last date of each group's rows the measure counts (:data:`SPAN`).
     """
     own, *exposure = statements(reader, metric, spec, period, span)
-    rows = fetch(reader, own)
+    rows = _dated(metric, fetch(reader, own))
     stats = finish(metric, in_fixed_order(rows) if metric.tallied else rows, as_of, keys(spec), span)
     if exposure:
         return _with_exposure(stats, fetch(reader, exposure[0]), keys(spec))
@@ -115,9 +115,21 @@ def by_sides(
     :func:`roll_up` sums them to coarser groups. Only for metrics :func:`additive` holds for.
     """
     (own,) = statements(reader, metric, spec, sides[0], span, sides)
-    rows = fetch(reader, own)
+    rows = _dated(metric, fetch(reader, own))
     side = rows.pop(SIDE).astype(int)
     return rows[side == 1].reset_index(drop=True), rows[side == 0].reset_index(drop=True)
+
+
+def _dated(metric: MetricDef, rows: pd.DataFrame) -> pd.DataFrame:
+    """The engine's rows with a tallied metric's dates as ``datetime64``, converted once from the
+    date objects the engine gives: grouped and measured, they then cost one NumPy call, not one
+    per object (thousands of received × answered dates a statement)."""
+    if metric.tallied:
+        for name, derived in metric.source.derived.items():
+            column = _TALLY_PREFIX + name
+            if isinstance(derived, DateOf) and column in rows.columns:
+                rows[column] = derived.values(rows[column])
+    return rows
 
 
 def additive(metric: MetricDef) -> bool:
