@@ -243,13 +243,13 @@ def _day(value) -> date:
     return value
 
 
-def meaningful(delta: pd.Series, relative: pd.Series, metric: MetricDef) -> pd.Series:
+def meaningful(delta: np.ndarray, relative: np.ndarray, metric: MetricDef) -> np.ndarray:
     """Whether each change is at least the metric's smallest meaningful change."""
-    size = relative.abs() if metric.relative_change else delta.abs()
+    size = np.abs(relative) if metric.relative_change else np.abs(delta)
     # A rise from zero has no relative size; it is meaningful when the count itself is.
     if metric.relative_change:
-        size = size.where(relative.notna(), np.inf)
-    return (size + 1e-9 >= metric.smallest_change) & delta.notna() & (delta != 0)
+        size = np.where(np.isnan(relative), np.inf, size)
+    return (size + 1e-9 >= metric.smallest_change) & ~np.isnan(delta) & (delta != 0)
 
 
 def test_columns(frame: pd.DataFrame, min_n: int) -> pd.DataFrame:
@@ -265,32 +265,36 @@ def classify(frame: pd.DataFrame, metric: MetricDef, min_n: int, listed: bool) -
     """Set ``change`` and ``not_assessed`` on a compared frame whose hidden cells are emptied.
 
     ``listed``: the rows are a list tested together, so the FDR-controlled ``significant_fdr``
-    decides; a lone figure's q equals its p.
+    decides; a lone figure's q equals its p. A row's reason is the first rule below that holds.
     """
-    reason = pd.Series("", index=frame.index, dtype=object)
-    n_now = frame["n"].fillna(-1)
-    n_basis, n_cmp = frame["n_basis"].fillna(0), frame["n_cmp"]
+    n_now = np.nan_to_num(_floats(frame["n"]), nan=-1)
+    basis, compared = _floats(frame["n_basis"]), np.nan_to_num(_floats(frame["n_cmp"]))
+    n_basis = np.nan_to_num(basis)
     rules = (
-        (frame["mark"].isin(HIDING_MARKS), "hidden"),
-        (frame["suppressed_cmp"].astype(bool), "hidden_comparison"),
+        (frame["mark"].isin(HIDING_MARKS).to_numpy(), "hidden"),
+        (frame["suppressed_cmp"].to_numpy(dtype=bool), "hidden_comparison"),
         (n_now == 0, "no_current_data"),
-        (frame["n_basis"].isna() & (n_now > 0), "hidden"),
+        (np.isnan(basis) & (n_now > 0), "hidden"),
         ((n_basis == 0) & (n_now > 0), "outside_basis"),
-        ((n_cmp.fillna(0) == 0) & (metric.channel == "survey"), "not_asked"),
-        (n_cmp.fillna(0) == 0, "no_comparison_data"),
-        ((n_basis < min_n) | (n_cmp.fillna(0) < min_n), "small_n"),
-        (frame["p_value"].isna(), "no_test"),
+        ((compared == 0) & (metric.channel == "survey"), "not_asked"),
+        (compared == 0, "no_comparison_data"),
+        ((n_basis < min_n) | (compared < min_n), "small_n"),
+        (np.isnan(_floats(frame["p_value"])), "no_test"),
     )
-    for mask, code in reversed(rules):
-        reason = reason.mask(mask.to_numpy(dtype=bool), code)
-    significant = frame["significant_fdr" if listed else "significant"].astype(bool)
-    large = meaningful(frame["delta"], frame["relative"], metric)
-    direction = np.where(frame["delta"] > 0, "rise", "fall")
+    reason = np.select([holds for holds, _ in rules], [code for _, code in rules], default="")
+    significant = frame["significant_fdr" if listed else "significant"].to_numpy(dtype=bool)
+    delta = _floats(frame["delta"])
+    large = meaningful(delta, _floats(frame["relative"]), metric)
+    direction = np.where(delta > 0, "rise", "fall")
     change = np.where(significant & large, direction, np.where(significant, "small_change", "no_change"))
-    assessed = reason == ""
-    frame["change"] = np.where(assessed, change, "not_assessed")
+    frame["change"] = np.where(reason == "", change, "not_assessed")
     frame["not_assessed"] = pd.Series([code or None for code in reason], index=frame.index, dtype=object)
     return frame
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A numeric column as floats, NaN where unknown (nullable integers included)."""
+    return column.to_numpy(dtype=float, na_value=np.nan)
 
 
 def adjust_list(frame: pd.DataFrame, definitions: list[MetricDef], min_ns: list[int]) -> pd.DataFrame:
