@@ -17,11 +17,6 @@ PUBLIC_MAX_HIDDEN = 4
 SCORE_COLUMNS = ("value", "ci_low", "ci_high", "median")
 
 
-def small_cells(n: pd.Series, min_n: int) -> pd.Series:
-    """Cells whose n is below the minimum."""
-    return n.fillna(0) < min_n
-
-
 def public_hidden(frame: pd.DataFrame, key_columns: list[str], n_column: str = "n") -> pd.Series:
     """Cells a public table hides: counts 1–4 plus complementary cells."""
     n = frame[n_column].fillna(0)
@@ -86,7 +81,7 @@ def apply(frame: pd.DataFrame, key_columns: list[str], min_n: int, score: bool, 
     return frame
 
 
-def _blank(frame: pd.DataFrame, hidden: pd.Series, columns: list[str]) -> None:
+def _blank(frame: pd.DataFrame, hidden: np.ndarray, columns: list[str]) -> None:
     """Empty ``columns`` in the ``hidden`` rows (nothing to do, and no copy, when none is hidden)."""
     if hidden.any():
         frame.loc[hidden, columns] = np.nan
@@ -94,17 +89,19 @@ def _blank(frame: pd.DataFrame, hidden: pd.Series, columns: list[str]) -> None:
 
 def _hidden(
     frame: pd.DataFrame, key_columns: list[str], n_column: str, min_n: int, score: bool, public: bool
-) -> tuple[pd.Series, pd.Series]:
+) -> tuple[np.ndarray, pd.Series]:
     """Which cells of one side are hidden, and each cell's mark (None where the value shows)."""
-    n = frame[n_column]
-    empty = n.fillna(0) == 0
-    small = (small_cells(n, min_n) & ~empty) if score else pd.Series(False, index=frame.index)
-    protected = pd.Series(False, index=frame.index)
+    n = frame[n_column].to_numpy(dtype=float, na_value=np.nan)
+    known = np.nan_to_num(n)
+    empty = known == 0
+    small = (known < min_n) & ~empty if score else np.zeros(len(n), dtype=bool)
+    protected = np.zeros(len(n), dtype=bool)
     if public:
-        hidden = public_hidden(frame, key_columns, n_column)
+        hidden = public_hidden(frame, key_columns, n_column).to_numpy()
         small = small | (hidden & (n <= PUBLIC_MAX_HIDDEN))
         protected = hidden & ~small
         _blank(frame, hidden, [n_column])
-    codes = np.select([protected, small, empty & score], ["protected", "small", "no_data"], default="")
+    no_data = empty & score
+    codes = np.select([protected, small, no_data], ["protected", "small", "no_data"], default="")
     mark = pd.Series([code or None for code in codes], index=frame.index, dtype=object)
-    return small | protected | (empty & score), mark
+    return small | protected | no_data, mark
