@@ -13,7 +13,7 @@ screen readers (``layout.meta``). Input frames have the metrics query interface'
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -55,31 +55,59 @@ LEGEND_ROW = 24
 
 def legend_rows(figure: go.Figure, per_row: int = LEGEND_PER_ROW) -> int:
     """Rows the figure's horizontal legend takes (0 without a legend)."""
-    entries = [
-        trace for trace in figure.data if trace.name and trace.showlegend is not False and trace.x is not None
-    ]
-    shown = len(entries) > 1 or (figure.layout.showlegend is True and entries)
-    return -(-len(entries) // per_row) if shown else 0
+    traces = [(trace.name, trace.showlegend, trace.x is not None) for trace in figure.data]
+    return _legend_rows(traces, figure.layout.showlegend, per_row)
 
 
-def _layout(figure: go.Figure, title: str, y_title: str = "", height: int = 360) -> go.Figure:
-    """The dashboard's look; a legend sits in rows of its own under the axis labels (it never
-    covers them), and the figure grows by its rows."""
-    rows = legend_rows(figure)
-    figure.update_layout(
-        title={"text": title, "font": {"size": 16}},
-        height=height + LEGEND_ROW * rows,
-        margin={"l": 48, "r": 16, "t": 56, "b": 40 + LEGEND_ROW * rows},
-        font={"size": 13, "color": "#1a1a1a"},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
-        separators=", " if texts.current_language() in ("fi", "sv") else ".,",
-        yaxis_title=y_title,
+def _legend_rows(
+    traces: Iterable[tuple[object, object, bool]], showlegend: object = None, per_row: int = LEGEND_PER_ROW
+) -> int:
+    """Rows a horizontal legend takes for traces given as (name, showlegend, has x): a named trace
+    with x and not left out of the legend is an entry; ``showlegend`` is the layout's."""
+    entries = sum(1 for name, shows, has_x in traces if name and shows is not False and has_x)
+    shown = entries > 1 or (showlegend is True and entries)
+    return -(-entries // per_row) if shown else 0
+
+
+def _figure(
+    traces: list[dict],
+    title: str,
+    y_title: str = "",
+    height: int = 360,
+    xaxis: dict | None = None,
+    yaxis: dict | None = None,
+    shapes: Sequence[dict] = (),
+    annotations: Sequence[dict] = (),
+    **layout: object,
+) -> go.Figure:
+    """``traces`` in the dashboard's look; a legend sits in rows of its own under the axis labels
+    (it never covers them), and the figure grows by its rows. ``xaxis``, ``yaxis``, ``shapes``,
+    ``annotations`` and ``layout`` are the chart's own.
+
+    The traces (dicts with their ``type``) and the layout are validated once, building the figure:
+    each ``update_layout``, ``update_xaxes`` or ``add_annotation`` on a built figure validates and
+    lays out again (≈5 ms a call)."""
+    rows = _legend_rows(
+        (trace.get("name"), trace.get("showlegend"), trace.get("x") is not None) for trace in traces
     )
-    figure.update_xaxes(gridcolor="#dddddd", linecolor="#555555", automargin=True)
-    figure.update_yaxes(gridcolor="#dddddd", linecolor="#555555", zerolinecolor="#999999", automargin=True)
-    return figure
+    grid = {"gridcolor": "#dddddd", "linecolor": "#555555", "automargin": True}
+    layout |= {
+        "title": {"text": title, "font": {"size": 16}},
+        "height": height + LEGEND_ROW * rows,
+        "margin": {"l": 48, "r": 16, "t": 56, "b": 40 + LEGEND_ROW * rows},
+        "font": {"size": 13, "color": "#1a1a1a"},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        "separators": ", " if texts.current_language() in ("fi", "sv") else ".,",
+        "xaxis": {**(xaxis or {}), **grid},
+        "yaxis": {**(yaxis or {}), "title": {"text": y_title}, **grid, "zerolinecolor": "#999999"},
+    }
+    if shapes:
+        layout["shapes"] = list(shapes)
+    if annotations:
+        layout["annotations"] = list(annotations)
+    return go.Figure(data=traces, layout=layout)
 
 
 def series_style(index: int) -> tuple[str, str, str]:
@@ -169,7 +197,7 @@ def line_chart(
     tietoja". ``from_zero`` starts the value axis at 0 (shares, indexes, counts), so noise of a
     few tenths does not look like a cliff. ``events`` (bucket label, text) are drawn as labelled
     vertical lines, readable without hovering."""
-    figure = go.Figure()
+    traces: list[dict] = []
     order = list(dict.fromkeys([*(categories or ()), *frame[x]]))
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
     groups = [(name, with_every_bucket(group, x, order)) for name, group in groups]
@@ -182,60 +210,67 @@ def line_chart(
         notes = [f"<br>{t('table.partial_cell')}" if p else "" for p in partial]
         customdata = [[n, note] for n, note in zip(counts, notes, strict=True)]
         hover = _hover(str(name) if name is not None else "")
-        figure.add_trace(
-            go.Scatter(
-                x=group[x],
-                y=values.where(~partial),
-                name=label,
-                legendgroup=label,
-                mode="lines+markers",
-                customdata=customdata,
-                line={"color": colour, "dash": dash},
-                marker={"symbol": symbol, "size": 9, "color": colour},
-                hovertemplate=hover,
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": group[x],
+                "y": values.where(~partial),
+                "name": label,
+                "legendgroup": label,
+                "mode": "lines+markers",
+                "customdata": customdata,
+                "line": {"color": colour, "dash": dash},
+                "marker": {"symbol": symbol, "size": 9, "color": colour},
+                "hovertemplate": hover,
+            }
         )
         for rows in _partial_runs(values, partial):
-            figure.add_trace(
-                go.Scatter(
-                    x=group[x].iloc[rows],
-                    y=values.iloc[rows],
-                    name=label,
-                    legendgroup=label,
-                    showlegend=False,
-                    mode="lines+markers",
-                    customdata=[customdata[r] for r in rows],
-                    line={"color": colour, "dash": _partial_dash(dash)},
-                    marker={
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": group[x].iloc[rows],
+                    "y": values.iloc[rows],
+                    "name": label,
+                    "legendgroup": label,
+                    "showlegend": False,
+                    "mode": "lines+markers",
+                    "customdata": [customdata[r] for r in rows],
+                    "line": {"color": colour, "dash": _partial_dash(dash)},
+                    "marker": {
                         "symbol": [symbol + ("-open" if partial.iloc[r] else "") for r in rows],
                         "size": 9,
                         "color": colour,
                     },
-                    hovertemplate=hover,
-                )
+                    "hovertemplate": hover,
+                }
             )
         for at, mark in zip(group[x], marks, strict=True):
             if hiding(mark):
                 gaps.setdefault(at, []).append((label if name is not None else "", mark_text(mark, min_n)))
     if _partial(frame).any():
-        figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines+markers",
-                name=t("chart.partial_legend"),
-                line={"color": "#555555", "dash": PARTIAL_DASH},
-                marker={"symbol": "circle-open", "size": 9, "color": "#555555"},
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "lines+markers",
+                "name": t("chart.partial_legend"),
+                "line": {"color": "#555555", "dash": PARTIAL_DASH},
+                "marker": {"symbol": "circle-open", "size": 9, "color": "#555555"},
+                "hoverinfo": "skip",
+            }
         )
-    _name_gaps(figure, gaps)
-    _shade_empty(figure, order, empty_runs(order, set(frame[x])))
-    _keep_x_order(figure, pd.Series(order, dtype=object))
-    mark_events(figure, events)
-    if from_zero:
-        figure.update_yaxes(rangemode="tozero")
-    return _layout(figure, title, y_title)
+    bands, gap_notes = _shade_empty(order, empty_runs(order, set(frame[x])))
+    lines, event_notes = event_marks(order, gap_notes, events)
+    return _figure(
+        traces,
+        title,
+        y_title,
+        xaxis=_category_axis(order),
+        yaxis={"rangemode": "tozero"} if from_zero else None,
+        shapes=[*bands, *lines],
+        annotations=[*_name_gaps(gaps), *gap_notes, *event_notes],
+    )
 
 
 EVENT_COLOUR = "#6b3fa0"
@@ -276,12 +311,15 @@ def label_rows(spans: Sequence[tuple[float, float]], taken: Sequence[tuple[float
     return chosen
 
 
-def mark_events(figure: go.Figure, events: Sequence[tuple[str, str]]) -> None:
-    """A dotted vertical line at each event's bucket with its text written beside it (the
-    ``event`` name on the shape and the annotation lets writers and tests find them). A label
-    that would run into an earlier one or into an "ei tietoja" label steps down a row (laid out
-    for a plot :data:`LABEL_PLOT_WIDTH` px wide, so it holds on any wider one)."""
-    order = list(figure.layout.xaxis.categoryarray or dict.fromkeys(at for at, _ in events))
+def event_marks(
+    order: Sequence[object], gap_notes: Sequence[dict], events: Sequence[tuple[str, str]]
+) -> tuple[list[dict], list[dict]]:
+    """The shapes and annotations of ``events`` on an axis of the buckets ``order``: a dotted
+    vertical line at each event's bucket with its text written beside it (the ``event`` name on
+    the shape and the annotation lets writers and tests find them). A label that would run into
+    an earlier one or into an "ei tietoja" label (``gap_notes``) steps down a row (laid out for a
+    plot :data:`LABEL_PLOT_WIDTH` px wide, so it holds on any wider one)."""
+    order = list(order or dict.fromkeys(at for at, _ in events))
     step = LABEL_PLOT_WIDTH / max(len(order), 1)
     position = {label: at for at, label in enumerate(order)}
 
@@ -289,38 +327,43 @@ def mark_events(figure: go.Figure, events: Sequence[tuple[str, str]]) -> None:
         return (float(position.get(at, 0)) + 0.5) * step
 
     gaps = []  # the "ei tietoja" labels, centred on their runs of buckets
-    for note in figure.layout.annotations:
-        if note.name == "gap":
-            middle, half = (float(note.x) + 0.5) * step, label_width(str(note.text), EVENT_FONT) / 2
-            gaps.append((middle - half, middle + half))
+    for note in gap_notes:
+        middle, half = (float(note["x"]) + 0.5) * step, label_width(str(note["text"]), EVENT_FONT) / 2
+        gaps.append((middle - half, middle + half))
     spans = [(centre(at), centre(at) + label_width(text, EVENT_FONT)) for at, text in events]
+    lines, notes = [], []
     for (at, text), row in zip(events, label_rows(spans, gaps), strict=True):
-        figure.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=at,
-            x1=at,
-            y0=0,
-            y1=1,
-            line={"color": EVENT_COLOUR, "width": 2, "dash": "dot"},
-            name="event",
+        lines.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": at,
+                "x1": at,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": EVENT_COLOUR, "width": 2, "dash": "dot"},
+                "name": "event",
+            }
         )
-        figure.add_annotation(
-            x=at,
-            xref="x",
-            yref="paper",
-            y=1,
-            yshift=-EVENT_ROW * row,
-            text=text,
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            font={"size": EVENT_FONT, "color": EVENT_COLOUR},
-            bgcolor="rgba(255,255,255,0.85)",
-            name="event",
+        notes.append(
+            {
+                "x": at,
+                "xref": "x",
+                "yref": "paper",
+                "y": 1,
+                "yshift": -EVENT_ROW * row,
+                "text": text,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "font": {"size": EVENT_FONT, "color": EVENT_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "name": "event",
+            }
         )
+    return lines, notes
 
 
 def with_every_bucket(group: pd.DataFrame, x: str, order: Sequence[str]) -> pd.DataFrame:
@@ -353,28 +396,40 @@ def empty_runs(order: Sequence[str], present: set) -> list[tuple[int, int]]:
     return runs
 
 
-def _shade_empty(figure: go.Figure, order: Sequence[str], runs: list[tuple[int, int]]) -> None:
-    """A light band and "ei tietoja" over each run of buckets without data."""
-    for first, last in runs:
-        figure.add_vrect(
-            x0=first - 0.5,
-            x1=last + 0.5,
-            fillcolor="#eeeeee",
-            line_width=0,
-            layer="below",
-        )
-        figure.add_annotation(
-            x=(first + last) / 2,
-            y=1,
-            xref="x",
-            yref="paper",
-            yanchor="top",
-            showarrow=False,
-            text=t("chart.no_data_gap"),
-            hovertext=span_text(order, first, last),
-            font={"color": "#4d4d4d", "size": EVENT_FONT},
-            name="gap",
-        )
+def _shade_empty(order: Sequence[str], runs: list[tuple[int, int]]) -> tuple[list[dict], list[dict]]:
+    """The shapes and annotations of a light band and "ei tietoja" (named ``gap``) over each run
+    of buckets without data."""
+    bands = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "y domain",
+            "x0": first - 0.5,
+            "x1": last + 0.5,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": "#eeeeee",
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for first, last in runs
+    ]
+    notes = [
+        {
+            "x": (first + last) / 2,
+            "y": 1,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "top",
+            "showarrow": False,
+            "text": t("chart.no_data_gap"),
+            "hovertext": span_text(order, first, last),
+            "font": {"color": "#4d4d4d", "size": EVENT_FONT},
+            "name": "gap",
+        }
+        for first, last in runs
+    ]
+    return bands, notes
 
 
 def span_text(order: Sequence[str], first: int, last: int) -> str:
@@ -382,43 +437,40 @@ def span_text(order: Sequence[str], first: int, last: int) -> str:
     return str(order[first]) if first == last else f"{order[first]}–{order[last]}"
 
 
-def _name_gaps(figure: go.Figure, gaps: dict[object, list[tuple[str, str]]]) -> None:
-    """Say at the foot of the plot which points are hidden and why (the line has a gap there)."""
-    for at, found in gaps.items():
-        figure.add_annotation(
-            x=at,
-            y=0,
-            xref="x",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=" / ".join(dict.fromkeys(mark for _, mark in found)),
-            hovertext="<br>".join(f"{name}: {mark}" if name else mark for name, mark in found),
-            font={"color": "#555555"},
-        )
+def _name_gaps(gaps: dict[object, list[tuple[str, str]]]) -> list[dict]:
+    """Annotations saying at the foot of the plot which points are hidden and why (the line has a
+    gap there)."""
+    return [
+        {
+            "x": at,
+            "y": 0,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "text": " / ".join(dict.fromkeys(mark for _, mark in found)),
+            "hovertext": "<br>".join(f"{name}: {mark}" if name else mark for name, mark in found),
+            "font": {"color": "#555555"},
+        }
+        for at, found in gaps.items()
+    ]
 
 
-def _keep_x_order(figure: go.Figure, labels: pd.Series) -> None:
-    """Category labels in the frame's order (chronological), not in the order traces meet them.
+def _category_axis(labels: Iterable[object]) -> dict:
+    """A category axis of ``labels`` in their order (chronological), not in the order traces meet them.
 
     The axis stays categorical: Plotly would otherwise read ``2025`` or ``2025-01-01`` as numbers or
     dates and label them itself, in English.
     """
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(labels)))
+    return {"type": "category", "categoryorder": "array", "categoryarray": list(dict.fromkeys(labels))}
 
 
-def _name_hidden_categories(
-    figure: go.Figure, categories: list, hidden: dict[object, list[str]], horizontal: bool
-) -> None:
-    """Write on the category axis why a category's bar is missing: "Kallio (n < 5)"."""
+def _hidden_ticks(categories: list, hidden: dict[object, list[str]]) -> dict:
+    """Category axis labels saying why a category's bar is missing: "Kallio (n < 5)" (none hidden: {})."""
     if not hidden:
-        return
+        return {}
     labels = [f"{c} ({'; '.join(dict.fromkeys(hidden[c]))})" if c in hidden else str(c) for c in categories]
-    axis = {"tickmode": "array", "tickvals": categories, "ticktext": labels}
-    if horizontal:
-        figure.update_yaxes(**axis)
-    else:
-        figure.update_xaxes(**axis)
+    return {"tickmode": "array", "tickvals": categories, "ticktext": labels}
 
 
 def plain_value(value: float) -> str:
@@ -448,7 +500,8 @@ def bar_chart(
     """Bars of ``value`` by ``x`` (grouped by ``series``) in the frame's order, each with its value
     written on it (``value_text``; ``value_title`` names the value axis). A hidden cell has no
     bar (never a 0); its category's label says why ("Kallio (Q4/2019: n < 5)")."""
-    figure = go.Figure()
+    traces: list[dict] = []
+    drawn: list[float] = []
     groups = [(None, frame)] if series is None else list(frame.groupby(series, sort=False))
     patterns = ("", "/", ".", "x", "-", "|", "+", "\\")
     hidden: dict[object, list[str]] = {}
@@ -461,44 +514,41 @@ def bar_chart(
         axis = (
             {"x": values, "y": group[x], "orientation": "h"} if horizontal else {"x": group[x], "y": values}
         )
-        figure.add_trace(
-            go.Bar(
+        traces.append(
+            {
+                "type": "bar",
                 **axis,
-                name=str(name) if name is not None else title,
-                text=["" if pd.isna(v) else value_text(float(v)) for v in values],
-                textposition="outside",
-                cliponaxis=False,
-                textfont={"color": "#1a1a1a"},
-                customdata=[[n] for n in counts],
-                marker={
+                "name": str(name) if name is not None else title,
+                "text": ["" if pd.isna(v) else value_text(float(v)) for v in values],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"color": "#1a1a1a"},
+                "customdata": [[n] for n in counts],
+                "marker": {
                     "color": OKABE_ITO[index % len(OKABE_ITO)],
                     "pattern": {"shape": patterns[index % len(patterns)]},
                 },
-                hovertemplate=(
+                "hovertemplate": (
                     "%{y}<br>" + t("chart.value") + ": %{x:.1f}"
                     if horizontal
                     else "%{x}<br>" + t("chart.value") + ": %{y:.1f}"
                 )
                 + "<br>n = %{customdata[0]}<extra></extra>",
-            )
+            }
         )
-    figure.update_layout(barmode="group", bargroupgap=BAR_GROUP_GAP)
+        drawn += _numbers(values)
     categories = list(dict.fromkeys(frame[x]))
-    category_axis = {"type": "category", "categoryorder": "array", "categoryarray": categories}
-    if horizontal:
-        figure.update_yaxes(autorange="reversed", **category_axis)
-        figure.update_xaxes(title=value_title)
-    else:
-        figure.update_xaxes(**category_axis)
-    _name_hidden_categories(figure, categories, hidden, horizontal)
-    bars = tuple(trace for trace in figure.data if isinstance(trace, go.Bar))
-    if bars:
-        _make_room_for_values(figure, bars)
-    return _layout(
-        figure,
+    category_axis = _category_axis(categories) | _hidden_ticks(categories, hidden)
+    value_axis = _room_for_values(drawn)
+    return _figure(
+        traces,
         title,
         y_title or ("" if horizontal else value_title),
         height=max(320, 28 * frame[x].nunique() * (1 + len(groups) // 2) + 120) if horizontal else 360,
+        xaxis={"title": {"text": value_title}, **value_axis} if horizontal else category_axis,
+        yaxis={"autorange": "reversed", **category_axis} if horizontal else value_axis,
+        barmode="group",
+        bargroupgap=BAR_GROUP_GAP,
     )
 
 
@@ -517,7 +567,7 @@ def stacked_shares(
     its label says why. ``categories`` is every bucket of the period in order: a run of buckets
     without data keeps its place on the axis, shaded and named "ei tietoja".
     """
-    figure = go.Figure()
+    traces: list[dict] = []
     marks = row_marks(frame)
     hidden_rows = marks.map(hiding).astype(bool)
     hidden = {
@@ -530,31 +580,39 @@ def stacked_shares(
     for index, (name, group) in enumerate(groups):
         values = group["value"].astype(float).where(~group[x].isin(list(hidden)))
         counts = [count_text(n, m, min_n) for n, m in zip(group["n"], row_marks(group), strict=True)]
-        figure.add_trace(
-            go.Bar(
-                x=group[x],
-                y=values,
-                name=str(name),
-                customdata=[[n] for n in counts],
-                marker={
+        traces.append(
+            {
+                "type": "bar",
+                "x": group[x],
+                "y": values,
+                "name": str(name),
+                "customdata": [[n] for n in counts],
+                "marker": {
                     "color": colours[index % len(colours)],
                     "pattern": {"shape": negative_patterns[index] if index < len(negative_patterns) else ""},
                 },
-                hovertemplate="%{x}<br>%{fullData.name}: %{y:.1f} %<br>n = %{customdata[0]}<extra></extra>",
-            )
+                "hovertemplate": (
+                    "%{x}<br>%{fullData.name}: %{y:.1f} %<br>n = %{customdata[0]}<extra></extra>"
+                ),
+            }
         )
-    figure.update_layout(barmode="stack", barnorm="percent", uniformtext={"minsize": 10, "mode": "hide"})
-    for trace, shares in zip(figure.data, _stack_shares(figure.data), strict=True):
-        trace.update(
-            text=[texts.percent(share, 0) if share else "" for share in shares],
-            textposition="inside",
-            insidetextanchor="middle",
-        )
+    shares_of = _stack_shares([(trace["x"], trace["y"]) for trace in traces])
+    for trace, shares in zip(traces, shares_of, strict=True):
+        trace["text"] = [texts.percent(share, 0) if share else "" for share in shares]
+        trace["textposition"], trace["insidetextanchor"] = "inside", "middle"
     order = list(dict.fromkeys([*(categories or ()), *frame[x]]))
-    _shade_empty(figure, order, empty_runs(order, set(frame[x])))
-    _keep_x_order(figure, pd.Series(order, dtype=object))
-    _name_hidden_categories(figure, list(dict.fromkeys(frame[x])), hidden, horizontal=False)
-    return _layout(figure, title, t("unit.percent"))
+    bands, gap_notes = _shade_empty(order, empty_runs(order, set(frame[x])))
+    return _figure(
+        traces,
+        title,
+        t("unit.percent"),
+        xaxis=_category_axis(order) | _hidden_ticks(list(dict.fromkeys(frame[x])), hidden),
+        shapes=bands,
+        annotations=gap_notes,
+        barmode="stack",
+        barnorm="percent",
+        uniformtext={"minsize": 10, "mode": "hide"},
+    )
 
 
 def heatmap(frame: pd.DataFrame, title: str, min_n: int = MetricDef.min_n) -> go.Figure:
@@ -573,24 +631,27 @@ def heatmap(frame: pd.DataFrame, title: str, min_n: int = MetricDef.min_n) -> go
         else:
             values[day][hour] = float(row.value)
             text[day][hour] = texts.number(row.value, 0)
-    figure = go.Figure(
-        go.Heatmap(
-            z=values,
-            x=hours,
-            y=days,
-            text=text,
-            texttemplate="%{text}",
-            customdata=counts,
-            colorscale=SEQUENTIAL,
-            hovertemplate="%{y} %{x}:00<br>"
-            + t("chart.value")
-            + ": %{z:.1f}<br>n = %{customdata}<extra></extra>",
-            colorbar={"title": {"text": t("chart.value")}},
-        )
+    grid = {
+        "type": "heatmap",
+        "z": values,
+        "x": hours,
+        "y": days,
+        "text": text,
+        "texttemplate": "%{text}",
+        "customdata": counts,
+        "colorscale": SEQUENTIAL,
+        "hovertemplate": "%{y} %{x}:00<br>"
+        + t("chart.value")
+        + ": %{z:.1f}<br>n = %{customdata}<extra></extra>",
+        "colorbar": {"title": {"text": t("chart.value")}},
+    }
+    return _figure(
+        [grid],
+        title,
+        height=380,
+        xaxis={"title": {"text": t("chart.hour")}, "dtick": 1},
+        yaxis={"autorange": "reversed"},
     )
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(title=t("chart.hour"), dtick=1)
-    return _layout(figure, title, height=380)
 
 
 def sparkline(
@@ -611,27 +672,26 @@ def sparkline(
         inside = [b for b in (pd.Timestamp(b) for b in buckets) if first <= b <= last]
         complete = with_every_bucket(complete, x, inside)
     values, counts, _ = _shown(complete, min_n)
-    figure = go.Figure(
-        go.Scatter(
-            x=complete[x],
-            y=values,
-            mode="lines+markers",
-            customdata=[[n, ""] for n in counts],
-            line={"color": OKABE_ITO[0], "width": 2},
-            marker={"size": 4, "color": OKABE_ITO[0]},
-            hovertemplate=_hover(),
-        )
-    )
-    figure.update_layout(
-        height=70,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        xaxis={"visible": False},
-        yaxis={"visible": False, "rangemode": "tozero" if from_zero else "normal"},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-    )
-    return figure
+    line = {
+        "type": "scatter",
+        "x": complete[x],
+        "y": values,
+        "mode": "lines+markers",
+        "customdata": [[n, ""] for n in counts],
+        "line": {"color": OKABE_ITO[0], "width": 2},
+        "marker": {"size": 4, "color": OKABE_ITO[0]},
+        "hovertemplate": _hover(),
+    }
+    layout = {
+        "height": 70,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "showlegend": False,
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False, "rangemode": "tozero" if from_zero else "normal"},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+    }
+    return go.Figure(data=[line], layout=layout)
 
 
 MAX_NAMED_SERIES = 8
@@ -675,19 +735,36 @@ def describe(figure: go.Figure, title: str) -> str:
 
 def named(figure: go.Figure, label: str) -> go.Figure:
     """A copy of ``figure`` carrying its accessible name (``layout.meta.label``: the page's script
-    gives the drawn SVG ``role="img"`` and this ``aria-label``). The copy is not validated again:
-    ``figure`` was, and re-validating it cost ~50 ms a chart on every rerun."""
-    shown = go.Figure(figure.to_dict(), _validate=False)
-    shown.update_layout(meta={"label": label})
-    return shown
+    gives the drawn SVG ``role="img"`` and this ``aria-label``)."""
+    return _named_copy(figure, label)
 
 
 def for_screen(figure: go.Figure, title: str) -> go.Figure:
     """The dashboard's copy of ``figure``: no title of its own (the heading above names it: one
     title per chart) and its accessible name and description."""
-    shown = named(figure, describe(figure, title))
-    shown.update_layout(title={"text": ""}, margin={"t": 24, **label_room(figure)})
-    return shown
+    margin = {"t": 24, **label_room(figure)}
+    return _named_copy(figure, describe(figure, title), title={"text": ""}, margin=margin)
+
+
+def _named_copy(figure: go.Figure, label: str, **changes: dict) -> go.Figure:
+    """A copy of ``figure`` named ``label`` (``layout.meta``) with ``changes`` merged into its layout
+    as ``update_layout`` merges them. The copy is built from the figure's properties and not
+    validated again: ``figure`` was, and re-validating it cost ~50 ms a chart on every rerun."""
+    layout = _merge(figure.layout.to_plotly_json(), changes)
+    layout["meta"] = {"label": label}
+    data = [trace.to_plotly_json() for trace in figure.data]
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _merge(target: dict, changes: dict) -> dict:
+    """``target`` with ``changes`` merged in (in place) as Plotly's ``update`` merges them: a nested
+    object key by key, any other value replaced."""
+    for key, value in changes.items():
+        if isinstance(value, dict):
+            _merge(target[key] if isinstance(target.get(key), dict) else target.setdefault(key, {}), value)
+        else:
+            target[key] = value
+    return target
 
 
 LABEL_PAD = 12
@@ -748,30 +825,31 @@ def _numbers(values: object) -> list[float]:
     return [float(v) for v in (values if values is not None else ()) if v is not None and not pd.isna(v)]
 
 
-def _stack_shares(traces: tuple) -> list[list[float | None]]:
-    """Each bar trace's segments as percentages of their stack (what ``barnorm="percent"`` draws)."""
+def _stack_shares(bars: Sequence[tuple[Sequence, Sequence]]) -> list[list[float | None]]:
+    """Each bar trace's segments (its x and y) as percentages of their stack (what
+    ``barnorm="percent"`` draws)."""
     totals: dict[object, float] = {}
-    for trace in traces:
-        for x, y in zip(trace.x, trace.y, strict=True):
+    for xs, ys in bars:
+        for x, y in zip(xs, ys, strict=True):
             totals[x] = totals.get(x, 0.0) + (0.0 if y is None or pd.isna(y) else float(y))
     return [
         [
             100 * float(y) / totals[x] if totals[x] and y is not None and not pd.isna(y) else None
-            for x, y in zip(trace.x, trace.y, strict=True)
+            for x, y in zip(xs, ys, strict=True)
         ]
-        for trace in traces
+        for xs, ys in bars
     ]
 
 
-def _write_on_bar(trace: go.Bar, written: list[str], font: int, inside: bool) -> None:
-    """Values on the bars; a label already there ("n < 5") is kept."""
+def _on_bar(trace: go.Bar, written: list[str], font: int, inside: bool) -> dict:
+    """The changes that write values on a bar trace; a label already there ("n < 5") is kept."""
     old = list(trace.text) if trace.text is not None and not isinstance(trace.text, str) else []
     old += [""] * (len(written) - len(old))
-    trace.update(text=[o or w for o, w in zip(old, written, strict=True)], cliponaxis=False)
     if inside:
-        trace.update(textposition="inside", insidetextanchor="middle", textfont={"size": font - 2})
+        place = {"textposition": "inside", "insidetextanchor": "middle", "textfont": {"size": font - 2}}
     else:
-        trace.update(textposition="outside", textfont={"size": font, "color": INK})
+        place = {"textposition": "outside", "textfont": {"size": font, "color": INK}}
+    return {"text": [o or w for o, w in zip(old, written, strict=True)], "cliponaxis": False, **place}
 
 
 def _spread(values: list[float], gap: float) -> list[float]:
@@ -793,22 +871,19 @@ def _spread(values: list[float], gap: float) -> list[float]:
     return [start(block) + j * gap for block in blocks for j in range(len(block))]
 
 
-def _separate_line_ends(figure: go.Figure, height: int, font: int) -> None:
-    """Move the values written at line ends apart where they would overprint each other."""
-    lines = [
-        trace
-        for trace in figure.data
-        if isinstance(trace, go.Scatter) and trace.mode == "lines+markers+text" and trace.text is not None
-    ]
+def _separate_line_ends(lines: list[dict], from_zero: bool, height: int, font: int) -> list[dict]:
+    """Move the values written at line ends apart where they would overprint each other: a moved
+    value leaves its line (``lines``: traces as dicts, changed in place) for a trace of its own at
+    its new height (the traces returned). ``from_zero``: the value axis runs from 0."""
     ends = sorted(
-        ((float(trace.y[-1]), trace) for trace in lines if trace.text[-1] and _numbers([trace.y[-1]])),
+        ((float(line["y"][-1]), line) for line in lines if line["text"][-1] and _numbers([line["y"][-1]])),
         key=lambda end: end[0],
     )
-    values = [v for trace in lines for v in _numbers(trace.y)]
+    values = [v for line in lines for v in _numbers(line["y"])]
     if len(ends) < 2:
-        return
+        return []
     low, high = min(values), max(values)
-    if figure.layout.yaxis.rangemode == "tozero":  # the axis runs from 0: so do the label heights
+    if from_zero:  # so do the label heights
         low, high = min(low, 0.0), max(high, 0.0)
     span = (high - low) or 1.0
     gap = span * 1.1 * font * 1.25 / (0.55 * height)  # a label's height in data units (plot ≈ 55 %)
@@ -816,26 +891,27 @@ def _separate_line_ends(figure: go.Figure, height: int, font: int) -> None:
     overflow = positions[-1] - (high + 0.05 * span)  # keep the top label inside the plot
     if overflow > 0:
         positions = [position - overflow for position in positions]
-    for (value, trace), position in zip(ends, positions, strict=True):
+    moved = []
+    for (value, line), position in zip(ends, positions, strict=True):
         if abs(position - value) < gap * 1e-3:
             continue
-        labels = list(trace.text)
-        written, labels[-1] = labels[-1], ""
-        trace.text = labels
-        figure.add_trace(
-            go.Scatter(
-                x=[trace.x[-1]],
-                y=[position],
-                mode="markers+text",
-                text=[written],
-                textposition="middle right",
-                textfont={"size": font, "color": INK},
-                marker={"size": trace.marker.size, "opacity": 0},
-                showlegend=False,
-                hoverinfo="skip",
-                cliponaxis=False,
-            )
+        written, line["text"] = line["text"][-1], [*line["text"][:-1], ""]
+        moved.append(
+            {
+                "type": "scatter",
+                "x": [line["x"][-1]],
+                "y": [position],
+                "mode": "markers+text",
+                "text": [written],
+                "textposition": "middle right",
+                "textfont": {"size": font, "color": INK},
+                "marker": {"size": line["marker"]["size"], "opacity": 0},
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "cliponaxis": False,
+            }
         )
+    return moved
 
 
 def for_presentation(
@@ -844,71 +920,86 @@ def for_presentation(
     """A copy of ``figure`` for a shared screen, a slide or print: type of ``font`` px in black,
     thick lines, values written on the bars (shares on 100 % stacks) and at the end of each line,
     apart where they would collide (nothing depends on hovering). ``title=False`` leaves the
-    figure's title out where a heading above names it."""
-    shown = go.Figure(figure)
-    bars = tuple(trace for trace in shown.data if isinstance(trace, go.Bar))
-    stacked = bool(bars) and shown.layout.barmode == "stack" and shown.layout.barnorm == "percent"
-    for trace, shares in zip(bars, _stack_shares(bars) if stacked else [None] * len(bars), strict=True):
+    figure's title out where a heading above names it.
+
+    The changes are merged into copies of the figure's traces and layout (dicts), read from
+    ``figure`` itself, and the copy is built and validated once."""
+    copies = [trace.to_plotly_json() for trace in figure.data]
+    traces = list(zip(figure.data, copies, strict=True))
+    bars = [(trace, shown) for trace, shown in traces if isinstance(trace, go.Bar)]
+    stacked = bool(bars) and figure.layout.barmode == "stack" and figure.layout.barnorm == "percent"
+    shares_of = _stack_shares([(trace.x, trace.y) for trace, _ in bars]) if stacked else [None] * len(bars)
+    for (trace, shown), shares in zip(bars, shares_of, strict=True):
         if shares is not None:
-            _write_on_bar(trace, [texts.percent(s, 0) if s else "" for s in shares], font, inside=True)
+            written = _on_bar(trace, [texts.percent(s, 0) if s else "" for s in shares], font, inside=True)
         else:
             values = list(trace.x if trace.orientation == "h" else trace.y)
-            _write_on_bar(trace, _value_text(values), font, inside=False)
+            written = _on_bar(trace, _value_text(values), font, inside=False)
+        _merge(shown, written)
     lines = [
-        trace
-        for trace in shown.data
+        (trace, shown)
+        for trace, shown in traces
         if isinstance(trace, go.Scatter)
         and trace.y is not None
         and len(trace.y)
         and "lines" in (trace.mode or "")
     ]
-    every_point = [v for trace in lines for v in trace.y]
-    ends = _series_ends(lines, list(shown.layout.xaxis.categoryarray or ()))
-    for position, trace in enumerate(lines):
+    every_point = [v for trace, _ in lines for v in trace.y]
+    ends = _series_ends([trace for trace, _ in lines], list(figure.layout.xaxis.categoryarray or ()))
+    for position, (trace, shown) in enumerate(lines):
         labels = [""] * len(trace.y)
         if position in ends:
             labels[-1] = _value_text([trace.y[-1]], every_point)[0]
-        trace.update(
-            mode="lines+markers+text",
-            text=labels,
-            textposition="middle right",
-            textfont={"size": font, "color": INK},
-            cliponaxis=False,
-            line={"width": max(2, font // 5)},
-            marker={"size": max(8, font // 2 + 2)},
-        )
-    for trace in shown.data:
+        line = {
+            "mode": "lines+markers+text",
+            "text": labels,
+            "textposition": "middle right",
+            "textfont": {"size": font, "color": INK},
+            "cliponaxis": False,
+            "line": {"width": max(2, font // 5)},
+            "marker": {"size": max(8, font // 2 + 2)},
+        }
+        _merge(shown, line)
+    for trace, shown in traces:
         if isinstance(trace, go.Heatmap):
-            trace.update(
-                textfont={"size": font - 2},
-                colorbar={"tickfont": {"size": font - 2, "color": INK}, "title": {"font": {"color": INK}}},
-            )
-    _separate_line_ends(shown, height, font)
+            colorbar = {"tickfont": {"size": font - 2, "color": INK}, "title": {"font": {"color": INK}}}
+            _merge(shown, {"textfont": {"size": font - 2}, "colorbar": colorbar})
+    from_zero = figure.layout.yaxis.rangemode == "tozero"
+    copies += _separate_line_ends([shown for _, shown in lines], from_zero, height, font)
+    layout = _presentation_layout(figure, height, font, title, stacked)
     if bars and not stacked:
-        _make_room_for_values(shown, bars)
-    shown.update_layout(
-        height=height,
-        font={"size": font, "color": INK},
-        title={
-            "text": shown.layout.title.text if title else "",
-            "font": {"size": font + 8, "color": INK},
-            "automargin": True,
-        },
-        legend={"font": {"size": font - 2, "color": INK}},
-        # a title pushes the top margin itself; the legend's rows keep their room under the axis
-        margin={"l": 24, "r": 5 * font, "t": font, "b": 48 + int(font * 1.5) * legend_rows(shown)},
-        # every value the same size, within its bar's breadth (never over a neighbour's)
-        uniformtext={"minsize": font - 6 if stacked else min(BAR_LABEL_MIN, font - 6), "mode": "hide"},
-    )
+        horizontal = bars[0][0].orientation == "h"
+        values = [v for trace, _ in bars for v in _numbers(trace.x if horizontal else trace.y)]
+        _merge(layout, {"xaxis" if horizontal else "yaxis": _room_for_values(values)})
+    return go.Figure(data=copies, layout=layout)
+
+
+def _presentation_layout(figure: go.Figure, height: int, font: int, title: bool, stacked: bool) -> dict:
+    """A copy of ``figure``'s layout in presentation type (see :func:`for_presentation`; ``stacked``:
+    its bars are 100 % stacks). The figure has one subplot: its axes are ``xaxis`` and ``yaxis``."""
     axes = {
         "tickfont": {"size": font - 2, "color": INK},
-        "title_font": {"color": INK},
+        "title": {"font": {"color": INK}},
         "gridcolor": "#bbbbbb",
         "linecolor": INK,
     }
-    shown.update_xaxes(**axes)
-    shown.update_yaxes(**axes)
-    return shown
+    look = {
+        "height": height,
+        "font": {"size": font, "color": INK},
+        "title": {
+            "text": figure.layout.title.text if title else "",
+            "font": {"size": font + 8, "color": INK},
+            "automargin": True,
+        },
+        "legend": {"font": {"size": font - 2, "color": INK}},
+        # a title pushes the top margin itself; the legend's rows keep their room under the axis
+        "margin": {"l": 24, "r": 5 * font, "t": font, "b": 48 + int(font * 1.5) * legend_rows(figure)},
+        # every value the same size, within its bar's breadth (never over a neighbour's)
+        "uniformtext": {"minsize": font - 6 if stacked else min(BAR_LABEL_MIN, font - 6), "mode": "hide"},
+        "xaxis": axes,
+        "yaxis": axes,
+    }
+    return _merge(figure.layout.to_plotly_json(), look)
 
 
 def _series_ends(lines: list[go.Scatter], order: list) -> set[int]:
@@ -930,15 +1021,10 @@ def _series_ends(lines: list[go.Scatter], order: list) -> set[int]:
     return {position for (key, position) in best.values() if key[1]}
 
 
-def _make_room_for_values(figure: go.Figure, bars: tuple) -> None:
-    """Stretch the value axis so the values written past the longest bars stay inside the figure."""
-    horizontal = bars[0].orientation == "h"
-    values = [v for trace in bars for v in _numbers(trace.x if horizontal else trace.y)]
+def _room_for_values(values: list[float]) -> dict:
+    """A value axis's range, stretched so the values written past the longest bars stay inside the
+    figure (without values: none)."""
     if not values:
-        return
+        return {}
     low, high = min(0.0, *values), max(0.0, *values)
-    extent = [low * 1.18, high * 1.18]
-    if horizontal:
-        figure.update_xaxes(range=extent)
-    else:
-        figure.update_yaxes(range=extent)
+    return {"range": [low * 1.18, high * 1.18]}
