@@ -116,10 +116,15 @@ def _total(values: np.ndarray, groups: np.ndarray, count: int, function: str) ->
             return summed
         values = values.astype(float)
         return np.bincount(groups, weights=np.where(np.isnan(values), 0.0, values), minlength=count)
-    order = np.argsort(groups, kind="stable")
-    starts = np.flatnonzero(np.diff(groups[order], prepend=-1))
+    order, starts = _by_group(groups)
     reduce = {"min": np.fmin, "max": np.fmax}[function]
     return reduce.reduceat(values[order], starts)
+
+
+def _by_group(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows in group order (stable) and where each group starts in that order."""
+    order = np.argsort(groups, kind="stable")
+    return order, np.flatnonzero(np.diff(groups[order], prepend=-1))
 
 
 def group_medians(
@@ -129,9 +134,8 @@ def group_medians(
     :func:`group_totals`' groups (one value without keys; none from no rows)."""
     if not len(work):
         return np.array([], dtype=float)
-    groups, firsts = _group_numbers(work, key_columns)
-    order = np.argsort(groups, kind="stable")
-    bounds = [*np.flatnonzero(np.diff(groups[order], prepend=-1)), len(order)]
+    order, starts = _by_group(_group_numbers(work, key_columns)[0])
+    bounds = [*starts, len(order)]
     return np.array(
         [
             weighted_median(values[order[start:end]], weights[order[start:end]])
