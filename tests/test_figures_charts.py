@@ -90,3 +90,19 @@ def test_a_hidden_bar_is_not_drawn_and_its_label_says_why():
     assert bars.x[0] == 72.0 and pd.isna(bars.x[1])
     assert list(figure.layout.yaxis.ticktext) == ["Kallio", "Malmi (suojattu)"]
     assert [row[0] for row in bars.customdata] == ["40", "suojattu"]
+
+
+def test_charts_carry_their_own_template_whatever_plotly_s_default(monkeypatch):
+    """The app (Streamlit registers its template as Plotly's default) and the command-line reports
+    (Plotly's own default) draw the same figure, with no defaults for plot types it has not."""
+    import plotly.io as pio
+    import streamlit  # noqa: F401  (registers the "streamlit" template)
+
+    drawn = {}
+    for default in ("plotly", "streamlit"):
+        monkeypatch.setattr(pio.templates, "default", default)
+        figure = charts.for_screen(charts.line_chart(_frame(), "label", "series", "Palautteet"), "Palautteet")
+        drawn[default] = figure.to_json()
+    assert drawn["plotly"] == drawn["streamlit"]
+    template = charts.line_chart(_frame(), "label", "series", "P").to_plotly_json()["layout"]["template"]
+    assert set(template["layout"]) == {"colorway"} and set(template["data"]) == {"scatter"}
