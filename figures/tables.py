@@ -112,7 +112,7 @@ def display_table(
         mark if hiding(mark) else (other if hiding(other) else None)
         for mark, other in zip(marks, marks_cmp, strict=True)
     ]
-    table = pd.DataFrame()
+    table: dict[str, list[str]] = {}
     for column, heading in columns.items():
         if column not in frame:
             continue
@@ -135,7 +135,7 @@ def display_table(
         else:
             cells = frame[column].astype(str).to_list()
         table[heading] = cells
-    return table
+    return pd.DataFrame(table)  # built once: a column added to a DataFrame costs ≈1 ms
 
 
 def _values(values: pd.Series, marks: pd.Series, definition: MetricDef, min_n: int) -> list[str]:

@@ -62,3 +62,17 @@ def test_a_result_asked_for_again_is_computed_once(slow_results):
     facade.query(SPEC, Scope.everything())
     facade.query(SPEC, Scope.everything())
     assert computed == [SPEC]
+
+
+def test_a_caller_changing_its_result_or_dimensions_leaves_the_cached_ones_as_they_were(slow_results):
+    release, _ = slow_results
+    release.set()
+    mine = facade.query(SPEC, Scope.everything())
+    mine["n"] = [99]
+    mine.loc[0, "n"] = 98
+    assert facade.query(SPEC, Scope.everything())["n"].tolist() == [10]
+    units = facade.dimensions().units
+    first = units["unit_id"].iloc[0]
+    units.loc[units.index[0], "unit_id"] = "toinen"
+    del units["unit_id"]
+    assert facade.dimensions().units["unit_id"].iloc[0] == first
