@@ -239,3 +239,23 @@ def test_a_page_asks_for_its_exhibits_queries_at_once_before_it_builds_them(page
     assert not app.exception, [e.value for e in app.exception]
     assert len(set(one_by_one)) >= 7  # every exhibit's query, each computed in the prefetch
     assert set(one_by_one) <= set(at_once)
+
+
+def _long_and_short_tables():
+    import pandas as pd
+
+    from exhibits.model import Exhibit
+    from ui import charts
+
+    for key, rows in (("short", 25), ("long", 26)):
+        frame = pd.DataFrame({"Päivä": [f"{day}.3.2017" for day in range(1, rows + 1)]})
+        charts.table(Exhibit(key=key, title=key, table=frame))
+
+
+def test_a_table_longer_than_25_rows_is_drawn_once_opened_and_downloads_unopened():
+    app = AppTest.from_function(_long_and_short_tables).run()
+    assert [len(table.value) for table in app.table] == [25]
+    assert [box.label for box in app.expander] == ["Näytä taulukko (26 riviä)"]
+    assert len(app.get("download_button")) == 2  # both CSVs, the long one unopened
+    app = open_data_tables(app)
+    assert [len(table.value) for table in app.table] == [25, 26]

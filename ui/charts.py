@@ -4,7 +4,8 @@ opened on request).
 On screen the chart has no title of its own (the exhibit's heading names it) and carries its
 accessible name (:func:`figures.charts.for_screen`); it is drawn in its own colours (no
 Streamlit theme, whose light greys would fall below 4.5:1). Tables are HTML tables, which
-screen readers read and which scroll sideways on a phone."""
+screen readers read and which scroll sideways on a phone; one longer than :data:`ROWS` rows is
+drawn once its expander is opened, and its CSV can be downloaded without opening it."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def _table_and_downloads(exhibit: Exhibit) -> None:
 
 
 ROWS = 25
-"""Rows of a table shown whole; a longer one scrolls in a box of :data:`TALL` pixels (sticky header)."""
+"""Rows of a table shown at once; a longer one is drawn when its expander is opened, in a box of
+:data:`TALL` pixels that scrolls (sticky header)."""
 TALL = 720
 MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>~|$#!"})
 """Characters ``st.table`` would read as Markdown (its cells are Markdown): written as themselves."""
@@ -84,12 +86,16 @@ def table(exhibit: Exhibit, large: bool = False) -> None:
     if large:
         st.table(plain(exhibit.table), hide_index=True, alt=exhibit.title)
         return
-    st.table(
-        plain(exhibit.table),
-        hide_index=True,
-        alt=exhibit.title,
-        height=TALL if len(exhibit.table) > ROWS else "content",
-    )
+    rows = len(exhibit.table)
+    if rows <= ROWS:
+        st.table(plain(exhibit.table), hide_index=True, alt=exhibit.title, height="content")
+    else:
+        # A long table (the 200 newest feedback) is drawn once opened: its cells, each a Markdown
+        # element, took the browser ≈0.4 s on every run of the page (issue 13).
+        opener = t("chart.show_rows", count=texts.number(rows, 0))
+        with st.expander(opener, key=f"table_{exhibit.key}", on_change="rerun") as box:
+            if box.open:
+                st.table(plain(exhibit.table), hide_index=True, alt=exhibit.title, height=TALL)
     csv = exhibit.csv if exhibit.csv is not None else exhibit.table
     st.download_button(
         t("chart.download_csv"),

@@ -97,6 +97,7 @@ MESSAGES = {
     "chart.suppressed": "n < 5",
     "chart.hour": "Hour of day",
     "chart.data_table": "Show the data as a table",
+    "chart.show_rows": "Show the table ({count} rows)",
     "chart.download_csv": "Download CSV",
     "common.yes": "yes",
     "table.ci_low": "95% confidence interval, lower",

@@ -97,6 +97,7 @@ MESSAGES = {
     "chart.suppressed": "n < 5",
     "chart.hour": "Kellonaika",
     "chart.data_table": "Näytä tiedot taulukkona",
+    "chart.show_rows": "Näytä taulukko ({count} riviä)",
     "chart.download_csv": "Lataa CSV",
     "common.yes": "kyllä",
     "table.ci_low": "95 %:n luottamusväli, alaraja",

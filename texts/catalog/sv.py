@@ -97,6 +97,7 @@ MESSAGES = {
     "chart.suppressed": "n < 5",
     "chart.hour": "Klockslag",
     "chart.data_table": "Visa uppgifterna som tabell",
+    "chart.show_rows": "Visa tabellen ({count} rader)",
     "chart.download_csv": "Ladda ner CSV",
     "common.yes": "ja",
     "table.ci_low": "95 % konfidensintervall, nedre gräns",
