@@ -11,8 +11,11 @@ the UI is created or run before the first request, and the sign-in form stays as
 
 The metric results are computed in worker processes (:mod:`metrics.workers`), one per core unless
 ``$JOHDON_QUERY_PROCESSES`` says otherwise (0: in the server's process); they are started and
-have opened the warehouse before the server listens too. In demo mode the demo users' file is
-written then as well (hashing their passwords takes ≈1 s that the first visitor would wait for).
+have opened the warehouse before the server listens too, and have computed the city-wide
+overview under the default filters once (:func:`warm_overview`, ≈1.3 s): the first overview after
+a start otherwise waited ≈0.3–0.6 s more for SQL compiled and files read for the first time. In demo mode the
+demo users' file is written then as well (hashing their passwords takes ≈1 s that the first
+visitor would wait for).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import importlib
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from streamlit.web import cli
@@ -83,6 +87,47 @@ def start_query_processes() -> tuple[int, float]:
     return len(processes.pids), time.perf_counter() - started
 
 
+def warm_overview() -> tuple[int, float]:
+    """Compute the overview's queries for the whole city under the default filters (the last 12
+    whole months by month, against the previous period) in the worker processes, as the page
+    asks for them: their rows stay in the workers' statement caches and the SQL compiled, so a
+    director's first overview, and every other view's first SQL, do not wait for it. How many
+    queries, and the seconds it took (none without worker processes or data)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from data_access.scope import Scope
+    from data_access.warehouse import Warehouse, engine_choice
+    from exhibits import overview
+    from exhibits.selection import Filters, Options, complete_months
+    from exhibits.source import WarehouseSource
+    from exhibits.view import View
+    from metrics.freshness import data_through
+    from metrics.workers import processes_asked, shared
+    from ui.facade import BENCHMARK_SCOPE, STATEMENT_CACHE, WORKERS
+
+    warehouse = Warehouse()
+    if processes_asked(engine_choice().kind) < 1 or not warehouse.exists():
+        return 0, 0.0
+    started = time.perf_counter()
+    processes = shared(warehouse.root, processes_asked(engine_choice().kind), STATEMENT_CACHE)
+    scope, version = Scope.everything(), warehouse.data_version()
+    through = data_through(warehouse.reader(scope))
+    days = [day for day in through.values() if day is not None]
+    if not days:
+        return 0, 0.0
+    source = WarehouseSource(warehouse, scope)
+    dimensions = source.dimensions()
+    options = Options.for_scope(dimensions.units, dimensions.services, dimensions.service_areas, scope)
+    anchor = min(max(days), date.today())
+    view = View(source, Filters(period=complete_months(anchor, 12)), options)
+    specs, benchmarks = overview.queries(view)
+    jobs = [(scope, view.for_viewer(spec), False) for spec in dict.fromkeys(specs)]
+    jobs += [(BENCHMARK_SCOPE, view.rules(spec), True) for spec in dict.fromkeys(benchmarks)]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        list(pool.map(lambda job: processes.run(version, job[0], job[1], through, job[2]), jobs))
+    return len(jobs), time.perf_counter() - started
+
+
 def write_demo_users() -> float | None:
     """In demo mode, write the demo users file and cookie key (:mod:`ui.demo_users`) unless they
     exist; the seconds it took, or None outside demo mode."""
@@ -103,6 +148,12 @@ def main(options: list[str]) -> None:
     print(f"johdon-tyopoyta: warehouse opened in {seconds:.1f} s", file=sys.stderr, flush=True)
     ready, seconds = start_query_processes()
     print(f"johdon-tyopoyta: {ready} query processes ready in {seconds:.1f} s", file=sys.stderr, flush=True)
+    count, seconds = warm_overview()
+    print(
+        f"johdon-tyopoyta: overview's {count} queries computed in {seconds:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )
     seconds = write_demo_users()
     if seconds is not None:
         print(f"johdon-tyopoyta: demo users ready in {seconds:.1f} s", file=sys.stderr, flush=True)
