@@ -13,9 +13,9 @@ The metric results are computed in worker processes (:mod:`metrics.workers`), on
 ``$JOHDON_QUERY_PROCESSES`` says otherwise (0: in the server's process); they are started and
 have opened the warehouse before the server listens too, and have computed the city-wide
 overview under the default filters once (:func:`warm_overview`, ≈1.3 s): the first overview after
-a start otherwise waited ≈0.3–0.6 s more for SQL compiled and files read for the first time. In demo mode the
-demo users' file is written then as well (hashing their passwords takes ≈1 s that the first
-visitor would wait for).
+a start otherwise waited ≈0.3–0.6 s more for SQL compiled and files read for the first time. In
+demo mode the demo users' file is written then as well (hashing their passwords takes ≈1 s that
+the first visitor would wait for).
 """
 
 from __future__ import annotations
