@@ -115,6 +115,11 @@ class Comparison:
     window: Window | None
     basis: Basis
 
+    def __deepcopy__(self, memo: dict) -> Comparison:
+        """Itself: the facts are immutable, and pandas deep-copies a frame's ``attrs`` in every
+        operation on it (column by column: ≈0.1 s of a worker's time for each run of the overview)."""
+        return self
+
 
 def window(spec: QuerySpec, as_of: date) -> Window | None:
     """The stretches compared, or None when the data do not reach the period at all."""

@@ -3,13 +3,14 @@ meaningful changes, truthful marks — on tiny warehouses with every expectation
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
 
 from metrics.catalog import CATALOG
-from metrics.comparison import Basis, Window
+from metrics.comparison import Basis, Comparison, Window
 from metrics.findings import findings_of
 from metrics.query import run_query
 from metrics.spec import Period, QuerySpec
@@ -209,3 +210,11 @@ def test_weeks_are_compared_with_the_same_weekdays():
     assert week.last_year().start.weekday() == 0
     partial = week.same_stretch(week.previous(), date(2019, 12, 11))
     assert partial == Period(date(2019, 12, 2), date(2019, 12, 4))
+
+
+def test_a_results_comparison_facts_are_shared_not_copied_by_pandas_operations():
+    facts = Comparison("previous", None, Basis("channel", ("terminal",), (("app", "one_side"),)))
+    frame = pd.DataFrame({"unit": ["kallio", "malmi"], "value": [1.0, 2.0]})
+    frame.attrs["comparison"] = facts
+    assert copy.deepcopy(facts) is facts
+    assert frame.astype({"unit": "str"}).sort_values("value").attrs["comparison"] is facts
