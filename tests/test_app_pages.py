@@ -245,17 +245,24 @@ def _long_and_short_tables():
     import pandas as pd
 
     from exhibits.model import Exhibit
+    from figures.charts import line_chart
     from ui import charts
 
+    days = [f"{day}.3.2017" for day in range(1, 27)]
     for key, rows in (("short", 25), ("long", 26)):
-        frame = pd.DataFrame({"Päivä": [f"{day}.3.2017" for day in range(1, rows + 1)]})
-        charts.table(Exhibit(key=key, title=key, table=frame))
+        charts.table(Exhibit(key=key, title=key, table=pd.DataFrame({"Päivä": days[:rows]})))
+    points = pd.DataFrame({"day": days, "value": 1.0, "n": 10, "suppressed": False})
+    chart = line_chart(points, "day", None, "Päivät")
+    charts.show(Exhibit(key="chart", title="Päivät", figure=chart, table=pd.DataFrame({"Päivä": days})))
 
 
 def test_a_table_longer_than_25_rows_is_drawn_once_opened_and_downloads_unopened():
     app = AppTest.from_function(_long_and_short_tables).run()
     assert [len(table.value) for table in app.table] == [25]
-    assert [box.label for box in app.expander] == ["Näytä taulukko (26 riviä)"]
+    assert [box.label for box in app.expander] == ["Näytä taulukko (26 riviä)", "Näytä tiedot taulukkona"]
     assert len(app.get("download_button")) == 2  # both CSVs, the long one unopened
     app = open_data_tables(app)
-    assert [len(table.value) for table in app.table] == [25, 26]
+    assert not app.exception
+    # a chart's data table is in the chart's own expander: never folded into a second one
+    assert [len(table.value) for table in app.table] == [25, 26, 26]
+    assert len(app.expander) == 2

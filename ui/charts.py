@@ -41,7 +41,7 @@ def show(exhibit: Exhibit, large: bool = False) -> None:
 def _table_and_downloads(exhibit: Exhibit) -> None:
     """The chart's data table with its CSV download, and the chart as PNG and SVG."""
     language = texts.current_language()
-    table(exhibit)
+    table(exhibit, folded=False)
     png, svg = st.columns(2)
     unavailable = not exports_available()
     png.download_button(
@@ -80,15 +80,18 @@ def plain(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def table(exhibit: Exhibit, large: bool = False) -> None:
+def table(exhibit: Exhibit, large: bool = False, folded: bool = True) -> None:
     """The exhibit's table with a CSV download (semicolons and a BOM, as Finnish Excel reads it);
-    on a presentation slide a plain table in the slide's type, without the download."""
+    on a presentation slide a plain table in the slide's type, without the download. A table of
+    more than :data:`ROWS` rows is ``folded`` into an expander (not the data table of a chart,
+    already in its own)."""
     if large:
         st.table(plain(exhibit.table), hide_index=True, alt=exhibit.title)
         return
     rows = len(exhibit.table)
-    if rows <= ROWS:
-        st.table(plain(exhibit.table), hide_index=True, alt=exhibit.title, height="content")
+    if rows <= ROWS or not folded:
+        height = TALL if rows > ROWS else "content"
+        st.table(plain(exhibit.table), hide_index=True, alt=exhibit.title, height=height)
     else:
         # A long table (the 200 newest feedback) is drawn once opened: its cells, each a Markdown
         # element, took the browser ≈0.4 s on every run of the page (issue 13).
