@@ -3,6 +3,7 @@ language) and the organisation a scope may choose from, with names in the curren
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +37,14 @@ def month_start(day: date, months: int = 0) -> date:
 def last_complete_day(day: date) -> date:
     """The last day of the last whole month up to ``day``: ``day`` itself on a month's last day."""
     return day if (day + timedelta(days=1)).day == 1 else month_start(day) - timedelta(days=1)
+
+
+def anchor_day(through: Mapping[str, date | None]) -> date:
+    """The day the period presets count back from: the latest date any channel's data runs to
+    (``through``, as :func:`metrics.freshness.data_through` gives it), at most today; today when
+    no channel has data."""
+    days = [day for day in through.values() if day is not None]
+    return min(max(days), date.today()) if days else date.today()
 
 
 def complete_months(through: date, months: int = 12) -> Period:

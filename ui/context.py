@@ -52,10 +52,10 @@ def scope_and_options(user: User) -> tuple[Scope, Options]:
 
 def anchor_date(scope: Scope) -> date:
     """The latest date any channel's data runs to within the scope (today when there is none)."""
+    from exhibits.selection import anchor_day
     from ui import facade
 
-    through = [d for d in facade.channel_data_through(scope).values() if d is not None]
-    return min(max(through), date.today()) if through else date.today()
+    return anchor_day(facade.channel_data_through(scope))
 
 
 def withdraw() -> None:

@@ -24,7 +24,6 @@ import importlib
 import os
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from streamlit.web import cli
@@ -90,36 +89,34 @@ def start_query_processes() -> tuple[int, float]:
 def warm_overview() -> tuple[int, float]:
     """Compute the overview's queries for the whole city under the default filters (the last 12
     whole months by month, against the previous period) in the worker processes, as the page
-    asks for them: their rows stay in the workers' statement caches and the SQL compiled, so a
-    director's first overview, and every other view's first SQL, do not wait for it. How many
-    queries, and the seconds it took (none without worker processes or data)."""
+    asks for them: their rows stay in the workers' statement caches, so a director's first
+    overview does not wait for them, and the other views' first queries find their SQL's shapes
+    compiled. How many queries, and the seconds it took (none without worker processes or data)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from data_access.scope import Scope
     from data_access.warehouse import Warehouse, engine_choice
     from exhibits import overview
-    from exhibits.selection import Filters, Options, complete_months
+    from exhibits.selection import Filters, Options, anchor_day, complete_months
     from exhibits.source import WarehouseSource
     from exhibits.view import View
     from metrics.freshness import data_through
     from metrics.workers import processes_asked, shared
     from ui.facade import BENCHMARK_SCOPE, STATEMENT_CACHE, WORKERS
 
-    warehouse = Warehouse()
-    if processes_asked(engine_choice().kind) < 1 or not warehouse.exists():
+    warehouse, count = Warehouse(), processes_asked(engine_choice().kind)
+    if count < 1 or not warehouse.exists():
         return 0, 0.0
     started = time.perf_counter()
-    processes = shared(warehouse.root, processes_asked(engine_choice().kind), STATEMENT_CACHE)
     scope, version = Scope.everything(), warehouse.data_version()
     through = data_through(warehouse.reader(scope))
-    days = [day for day in through.values() if day is not None]
-    if not days:
+    if not any(through.values()):
         return 0, 0.0
+    processes = shared(warehouse.root, count, STATEMENT_CACHE)
     source = WarehouseSource(warehouse, scope)
     dimensions = source.dimensions()
     options = Options.for_scope(dimensions.units, dimensions.services, dimensions.service_areas, scope)
-    anchor = min(max(days), date.today())
-    view = View(source, Filters(period=complete_months(anchor, 12)), options)
+    view = View(source, Filters(period=complete_months(anchor_day(through), 12)), options)
     specs, benchmarks = overview.queries(view)
     jobs = [(scope, view.for_viewer(spec), False) for spec in dict.fromkeys(specs)]
     jobs += [(BENCHMARK_SCOPE, view.rules(spec), True) for spec in dict.fromkeys(benchmarks)]
